@@ -1,0 +1,155 @@
+"""Who takes a position: resolving names, capitals, demonyms, office holders and pronouns to actor ids.
+
+A resolver lives for one article. It learns from the article itself which person speaks for which
+state ("Canadian Prime Minister Mark Carney" teaches it that "Carney" is CAN), falls back on the
+office-holder lexicon (terms checked against the article's date), and keeps the last actor named as
+a subject so that "it", "the country" or "the government" can take it (rule 1 of LEDGER.md).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from pledgewatch import lexicon
+
+PRONOUNS = frozenset({"it", "its", "itself"})
+PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
+# Nouns that stand for "the state we are talking about" when nothing else names it.
+GOVERNMENT_NOUNS = frozenset(
+    {
+        "country", "nation", "government", "cabinet", "administration", "ministry", "state",
+        "minister", "premier", "president", "chancellor", "leader", "office", "pm", "secretary",
+        "side", "capital", "parliament", "coalition",
+    }
+)  # fmt: skip
+PERSON_NOUNS = frozenset({"minister", "premier", "president", "chancellor", "leader", "pm", "secretary"})
+# Dependency labels under which a token is no longer part of the noun phrase that names the actor.
+_NOT_IN_NP = frozenset({"prep", "relcl", "acl", "appos", "conj", "cc", "punct", "advcl"})
+
+
+class ActorResolver:
+    """Maps tokens of one article's Doc to actor ids; see the module docstring for the order of evidence."""
+
+    def __init__(self, doc: Doc, published: date | None = None) -> None:
+        self.lex = lexicon.actors()
+        self.day = published
+        self.tokens: dict[int, tuple[str, str]] = {}  # token index -> (actor, role)
+        self.people: dict[str, str] = {}  # surname -> actor, learned from this article
+        self.last_actor: str | None = None
+        self.last_person_actor: str | None = None
+        for span in doc.spans.get("actors", []):
+            if span.label_ == "PERSON":
+                actor = self._office_holder(span.id_)
+                if actor:
+                    self._mark(span, actor, "person")
+                    self.people.setdefault(span[-1].text, actor)
+            elif span.id_ != "demonym" or not _is_person_name(span):
+                self._mark(span, span.label_, span.id_)
+        self._learn_people(doc)
+
+    # -- set-up -------------------------------------------------------------------------------------
+
+    def _mark(self, span: Span, actor: str, role: str) -> None:
+        for token in span:
+            self.tokens[token.i] = (actor, role)
+
+    def _office_holder(self, name: str) -> str | None:
+        holders = self.lex.holders_named(name)
+        serving = [h for h in holders if h.holds_office_on(self.day)] or list(holders)
+        return serving[-1].actor if serving else None
+
+    def _learn_people(self, doc: Doc) -> None:
+        """'Dutch Defence Minister Ruben Brekelmans', 'Prime Minister Mark Carney of Canada'."""
+        for ent in doc.ents:
+            if ent.label_ != "PERSON" or ent[-1].i in self.tokens:
+                continue
+            actor = self._title_actor(doc, ent)
+            if actor:
+                self._mark(ent, actor, "person")
+                self.people[ent[-1].text] = actor
+        for token in doc:
+            if token.i not in self.tokens and token.pos_ == "PROPN" and token.text in self.people:
+                self.tokens[token.i] = (self.people[token.text], "person")
+
+    def _title_actor(self, doc: Doc, ent: Span) -> str | None:
+        start = ent.start
+        for i in range(start - 1, max(start - 6, -1), -1):
+            token = doc[i]
+            if token.i in self.tokens and self.tokens[token.i][0] != "PERSON":
+                return self.tokens[token.i][0]
+            if token.text in {".", ";", "(", ")"} or token.pos_ == "VERB":
+                break
+        end = ent.end
+        if end + 1 < len(doc) and doc[end].lower_ == "of" and doc[end + 1].i in self.tokens:
+            return self.tokens[doc[end + 1].i][0]
+        for token in ent.root.children:
+            if token.dep_ == "appos":
+                return self.np_actor(token)
+        if ent.root.dep_ == "appos":
+            return self.np_actor(ent.root.head, follow_appos=False)
+        return None
+
+    # -- queries ------------------------------------------------------------------------------------
+
+    def token_actor(self, token: Token) -> tuple[str, str] | None:
+        return self.tokens.get(token.i)
+
+    def np_actor(self, head: Token, follow_appos: bool = True) -> str | None:
+        """The actor a noun phrase names: itself, its possessor or modifiers, 'of X', or what it refers to."""
+        own = self.tokens.get(head.i)
+        if own and (own[1] != "demonym" or (head.pos_ in {"PROPN", "NOUN"} and head.tag_ in {"NNPS", "NNS"})):
+            return own[0]
+        for child in head.children:
+            if child.dep_ == "poss":
+                found = self.np_actor(child)
+                if found:
+                    return found
+        for token in reversed(list(head.lefts)):
+            if token.dep_ in _NOT_IN_NP:
+                continue
+            for sub in token.subtree:
+                if sub.i in self.tokens:
+                    return self.tokens[sub.i][0]
+        for child in head.rights:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.i in self.tokens:
+                        return self.tokens[pobj.i][0]
+            if follow_appos and child.dep_ == "appos":
+                found = self.np_actor(child, follow_appos=False)
+                if found:
+                    return found
+        return self.refer(head)
+
+    def refer(self, head: Token) -> str | None:
+        """Pronouns and 'the country' take the actor last named as a subject."""
+        word = head.lower_
+        if word in PRONOUNS:
+            return self.last_actor
+        if word in PERSON_PRONOUNS:
+            return self.last_person_actor or self.last_actor
+        if head.lemma_.lower() in GOVERNMENT_NOUNS and head.pos_ == "NOUN":
+            dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
+            if dets & {"his", "her"}:
+                return self.last_person_actor or self.last_actor
+            if dets & {"the", "its", "this", "that"}:
+                if head.lemma_.lower() in PERSON_NOUNS:
+                    return self.last_person_actor or self.last_actor
+                return self.last_actor
+        return None
+
+    def noted_subject(self, actor: str, token: Token) -> None:
+        """Remember who was last named as a subject, for pronouns in later sentences."""
+        self.last_actor = actor
+        if self.tokens.get(token.i, ("", ""))[1] == "person" or token.lower_ in PERSON_PRONOUNS:
+            self.last_person_actor = actor
+
+    def mentions(self, sent: Span) -> list[tuple[Token, str, str]]:
+        return [(t, *self.tokens[t.i]) for t in sent if t.i in self.tokens]
+
+
+def _is_person_name(span: Span) -> bool:
+    """'Dutch' in 'Dutch News' is an outlet; a demonym followed by a proper noun that is not an actor."""
+    return False

@@ -1,0 +1,450 @@
+"""From an annotated Doc to ledger records: the reading of LEDGER.md, sentence by sentence.
+
+For every kind cue and every money figure in a sentence, walk up the parse to the words that settle
+the status (status.py), take the actor from the subject of that clause (or the one it inherits
+from: "pledged to quadruple", "focusing instead on"), the recipient from "to/for/in X" or the
+article's main beneficiary, and the amount from the figure in the cue's own phrase. Then apply the
+article-level rules: one record per (actor, kind, recipient, status), conditional over considering,
+components of a package pointing at it and inheriting its currency.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from spacy.tokens import Doc, Span, Token
+
+from pledgewatch import lexicon
+from pledgewatch.extract.actors import ActorResolver
+from pledgewatch.extract.amounts import AmountMention, find_amounts, find_years
+from pledgewatch.extract.status import Reading, read_status
+from pledgewatch.model import Amount, Article, Kind, Record, Status
+
+MONEY_KINDS = frozenset(
+    {Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.TRAINING}
+)
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+# Clauses that inherit the subject of the clause they hang from.
+INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "prep", "pobj", "dobj", "acomp"})
+COMPONENT_OPENERS = ("of this", "of which", "another", "a further", "an additional", "the remaining", "of the total")
+RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
+_NON_COUNT_UNITS = frozenset({"", "percent"})
+
+
+@dataclass
+class Draft:
+    """A record under construction; frozen into a Record at the end."""
+
+    actor: str
+    kind: Kind
+    status: Status
+    sent: Span
+    recipient: str | None = None
+    amount: AmountMention | None = None
+    condition: str | None = None
+    target_year: int | None = None
+    since_year: int | None = None
+    part_of: int | None = None
+    component_hint: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class ArticleReader:
+    """Reads one article's Doc; holds what the reading learns as it goes (actors, recipient, packages)."""
+
+    def __init__(self, doc: Doc, article: Article) -> None:
+        self.doc = doc
+        self.article = article
+        self.day = _parse_day(article.published)
+        self.actors = ActorResolver(doc, self.day)
+        self.kinds = lexicon.kinds()
+        self.amounts = [m for m in find_amounts(doc.text)]
+        self.years = find_years(doc.text)
+        self.drafts: list[Draft] = []
+        self.default_recipient = self._main_recipient()
+
+    # -- article-level context ----------------------------------------------------------------------
+
+    def _main_recipient(self) -> str | None:
+        """The state most often named after 'to', 'for', 'in' or as a possessor: usually the beneficiary."""
+        counts: Counter[str] = Counter()
+        for token, actor, _role in self.actors.mentions(self.doc[:]):
+            if actor in lexicon.actors().organisations:
+                continue
+            if token.dep_ in {"pobj", "poss", "dobj", "dative"} or token.head.lower_ in {"to", "for", "in"}:
+                counts[actor] += 1
+        return counts.most_common(1)[0][0] if counts else None
+
+    # -- the reading ------------------------------------------------------------------------------
+
+    def read(self) -> list[Record]:
+        for sent in self.doc.sents:
+            self._read_sentence(sent)
+        return self._finish()
+
+    def _read_sentence(self, sent: Span) -> None:
+        money = [m for m in self._amounts_in(sent) if _is_money(m) and not m.is_conversion]
+        covered: set[int] = set()
+        for mention in money:
+            token = self._token_of(mention)
+            if token is None:
+                continue
+            kind = self._kind_near(token, sent) or self._default_money_kind(sent)
+            if kind is None:
+                continue
+            for draft in self._positions(token, kind, sent, amount=mention):
+                self.drafts.append(draft)
+                covered.add(id(draft))
+        money_nodes = {self._token_of(m).i for m in money if self._token_of(m) is not None}
+        for cue in self._cues(sent):
+            kind = Kind(cue.label_)
+            if kind in MONEY_KINDS and kind is not Kind.TRAINING and money_nodes and self._near_money(cue, money_nodes):
+                continue
+            amount = self._count_for(cue, sent) if kind in {Kind.TROOPS, Kind.TRAINING, Kind.MILITARY_AID} else None
+            if kind is Kind.SPENDING_TARGET:
+                amount = self._spending_figure(sent)
+            self.drafts.extend(self._positions(cue.root, kind, sent, amount=amount))
+        self._note_subject(sent)
+
+    def _positions(self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None) -> list[Draft]:
+        reading = read_status(anchor)
+        if reading is None:
+            return []
+        actors, recipient_from_subject = self._actors_for(reading.node, anchor)
+        if not actors:
+            return []
+        status = reading.status
+        recipient = recipient_from_subject or self._recipient(anchor, reading, kind)
+        drafts = []
+        for actor in actors:
+            if actor == recipient:
+                continue
+            draft = Draft(actor, kind, status, sent, recipient, amount, reading.condition)
+            self._years(draft, anchor, reading)
+            drafts.append(draft)
+        return drafts
+
+    # -- who ----------------------------------------------------------------------------------------
+
+    def _actors_for(self, node: Token, anchor: Token) -> tuple[list[str], str | None]:
+        """The actors whose position this is, and a recipient when the subject is the receiver."""
+        current: Token | None = node
+        while current is not None:
+            subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+            if current.lemma_.lower() in RECEIVING_VERBS and subjects:
+                giver = self._from_actor(current)
+                receiver = self.actors.np_actor(subjects[0])
+                return ([giver] if giver else []), receiver
+            if subjects:
+                found = []
+                for subject in subjects:
+                    if subject.lower_ in {"who", "which", "that"} and current.dep_ == "relcl":
+                        subject = current.head
+                    for member in [subject, *_conjuncts(subject)]:
+                        actor = self.actors.np_actor(member)
+                        if actor:
+                            found.append(actor)
+                return _unique(found), None
+            agent = next((c for c in current.children if c.dep_ == "agent"), None)
+            if agent is not None:
+                pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+                actor = self.actors.np_actor(pobj) if pobj is not None else None
+                return ([actor] if actor else []), None
+            if current.dep_ == "relcl":
+                actor = self.actors.np_actor(current.head)
+                return ([actor] if actor else []), None
+            if current.dep_ == "ROOT" or current.head.i == current.i:
+                break
+            current = current.head
+        owner = self._possessor(anchor)
+        return ([owner] if owner else []), None
+
+    def _possessor(self, anchor: Token) -> str | None:
+        """'Canada's defense spending', 'UK troops': the cue's own modifier names the actor."""
+        for child in anchor.children:
+            if child.dep_ in {"poss", "compound", "amod"}:
+                hit = self.actors.token_actor(child)
+                if hit:
+                    return hit[0]
+        return None
+
+    def _from_actor(self, verb: Token) -> str | None:
+        for prep in verb.subtree:
+            if prep.dep_ == "prep" and prep.lower_ == "from":
+                for pobj in prep.children:
+                    actor = self.actors.np_actor(pobj)
+                    if actor:
+                        return actor
+        return None
+
+    # -- to whom ------------------------------------------------------------------------------------
+
+    def _recipient(self, anchor: Token, reading: Reading, kind: Kind) -> str | None:
+        if kind is Kind.SPENDING_TARGET:
+            return None
+        path = [anchor]
+        for ancestor in anchor.ancestors:
+            if path[-1].i == reading.node.i:
+                break
+            path.append(ancestor)
+        for node in path:
+            for child in node.children:
+                if child.dep_ == "prep" and child.lower_ in {"to", "for", "in", "into", "with", "on"}:
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            actor = self.actors.np_actor(pobj)
+                            if actor and actor not in lexicon.actors().organisations:
+                                return actor
+                if child.dep_ in {"dative", "dobj"} and child.i != anchor.i:
+                    hit = self.actors.token_actor(child)
+                    if hit and hit[1] in {"name", "capital"}:
+                        return hit[0]
+                if child.dep_ == "poss" and node.i == anchor.i:
+                    hit = self.actors.token_actor(child)
+                    if hit and hit[0] == self.default_recipient:
+                        return hit[0]
+        if kind is Kind.GUARANTEE:
+            return None
+        return self.default_recipient
+
+    # -- what, how much -----------------------------------------------------------------------------
+
+    def _cues(self, sent: Span) -> list[Span]:
+        cues = []
+        for span in self.doc.spans.get("kinds", []):
+            if span.start < sent.start or span.end > sent.end:
+                continue
+            phrase = span.id_
+            before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
+            if before in self.kinds.not_after.get(phrase, ()):
+                continue
+            if phrase in self.kinds.weak and not self._weak_cue_ok(span):
+                continue
+            cues.append(span)
+        return cues
+
+    def _weak_cue_ok(self, span: Span) -> bool:
+        """A weak cue ('support', 'package', 'force') counts only as the object of a contribution verb."""
+        root = span.root
+        lex = lexicon.statuses()
+        head = root.head
+        if root.dep_ in {"dobj", "attr", "nsubjpass"} and head.lemma_.lower() in (lex.delivery_verbs | set(lex.verbs)):
+            return True
+        if root.dep_ == "pobj" and head.head.lemma_.lower() in lex.delivery_verbs | set(lex.verbs):
+            return span.id_ not in {"support", "assistance", "aid"} or _has_military_modifier(root)
+        return False
+
+    def _kind_near(self, token: Token, sent: Span) -> Kind | None:
+        """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""
+        neighbourhood = {token.i, token.head.i, *(c.i for c in token.children)}
+        for child in list(token.children) + list(token.head.children):
+            neighbourhood.update(t.i for t in child.subtree if t.i - token.i < 8)
+        best: tuple[int, Kind] | None = None
+        for span in self.doc.spans.get("kinds", []):
+            if span.start < sent.start or span.end > sent.end:
+                continue
+            kind = Kind(span.label_)
+            if kind not in MONEY_KINDS:
+                continue
+            distance = 0 if any(t.i in neighbourhood for t in span) else abs(span.root.i - token.i)
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+        return best[1] if best and best[0] <= 25 else None
+
+    def _default_money_kind(self, sent: Span) -> Kind | None:
+        """A bare figure in an article about military aid ('Another 680 million will cover ...')."""
+        text = sent.text.lower()
+        if any(w in text for w in ("of this", "of which", "another", "a further", "remaining", "package")):
+            return Kind.MILITARY_AID
+        return None
+
+    def _amounts_in(self, sent: Span) -> list[AmountMention]:
+        return [m for m in self.amounts if sent.start_char <= m.start < sent.end_char]
+
+    def _token_of(self, mention: AmountMention) -> Token | None:
+        span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        return span.root if span is not None and len(span) else None
+
+    def _near_money(self, cue: Span, money_nodes: set[int]) -> bool:
+        return any(abs(cue.root.i - i) <= 12 for i in money_nodes)
+
+    def _count_for(self, cue: Span, sent: Span) -> AmountMention | None:
+        """'45,000 Ukrainian troops', '30 Patriot missiles': a count in the cue's own phrase."""
+        for mention in self._amounts_in(sent):
+            if mention.unit not in {"troops", "items"}:
+                continue
+            token = self._token_of(mention)
+            if token is not None and (token.head.i == cue.root.i or token.i == cue.root.i or cue.root.i in
+                                      {t.i for t in token.subtree}):
+                return mention
+            if token is not None and cue.label_ == "troops" and mention.unit == "troops" and (
+                abs(token.i - cue.root.i) <= 3
+            ):
+                return mention
+        return None
+
+    def _spending_figure(self, sent: Span) -> AmountMention | None:
+        for mention in self._amounts_in(sent):
+            if mention.unit in {"percent_gdp", "multiplier"}:
+                return mention
+        return None
+
+    def _years(self, draft: Draft, anchor: Token, reading: Reading) -> None:
+        sent = draft.sent
+        for start, _end, year, role in self.years:
+            if not sent.start_char <= start < sent.end_char:
+                continue
+            if role == "target" and draft.target_year is None:
+                draft.target_year = year
+            elif role == "since" and draft.since_year is None and draft.status is Status.DELIVERED:
+                draft.since_year = year
+
+    # -- article-level rules ----------------------------------------------------------------------
+
+    def _note_subject(self, sent: Span) -> None:
+        root = sent.root
+        for child in root.children:
+            if child.dep_ in SUBJECT_DEPS:
+                actor = self.actors.np_actor(child)
+                if actor:
+                    self.actors.noted_subject(actor, child)
+                    return
+        for token, actor, role in self.actors.mentions(sent):
+            if role != "demonym" and token.dep_ in SUBJECT_DEPS:
+                self.actors.noted_subject(actor, token)
+                return
+
+    def _finish(self) -> list[Record]:
+        drafts = _merge(self.drafts)
+        records: list[Record] = []
+        packages: list[tuple[int, Draft]] = []
+        for draft in drafts:
+            amount = self._resolve_amount(draft, packages)
+            if amount is not None and draft.amount is not None and _is_money(draft.amount):
+                package = _package_for(draft, amount, packages)
+                if package is not None:
+                    draft.part_of = package
+                else:
+                    packages.append((len(records), draft))
+            records.append(self._freeze(draft, amount))
+        return records
+
+    def _resolve_amount(self, draft: Draft, packages: list[tuple[int, Draft]]) -> Amount | None:
+        mention = draft.amount
+        if mention is None:
+            return None
+        unit = mention.unit
+        currencies = lexicon.actors().currencies
+        if unit == "DOLLAR":
+            own = currencies.get(draft.actor, "USD")
+            unit = own if own.endswith("D") and own in {"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"} else "USD"
+        elif unit == "KRONER":
+            own = currencies.get(draft.actor, "")
+            unit = own if own in {"SEK", "NOK", "DKK", "ISK"} else "DKK"
+        elif unit == "" and packages:
+            unit = packages[-1][1].extra.get("unit", "") or ""  # type: ignore[assignment]
+        if unit in _NON_COUNT_UNITS:
+            return None
+        draft.extra["unit"] = unit
+        return Amount(mention.value, unit, mention.approx, mention.low, mention.high)
+
+    def _freeze(self, draft: Draft, amount: Amount | None) -> Record:
+        sent = draft.sent
+        text = sent.text.strip()
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        return Record(
+            article=self.article.id,
+            actor=draft.actor,
+            kind=draft.kind,
+            status=draft.status,
+            evidence=text,
+            evidence_start=start,
+            evidence_end=start + len(text),
+            recipient=draft.recipient,
+            amount=amount,
+            part_of=draft.part_of,
+            condition=draft.condition,
+            target_year=draft.target_year if draft.kind in _YEAR_KINDS or draft.amount else None,
+            since_year=draft.since_year,
+        )
+
+
+_YEAR_KINDS = frozenset({Kind.SPENDING_TARGET, Kind.TRAINING, Kind.TROOPS, Kind.MILITARY_AID, Kind.NAVAL})
+
+
+def _package_for(draft: Draft, amount: Amount, packages: list[tuple[int, Draft]]) -> int | None:
+    """A smaller committed sum of the same actor, said after a package, is one of its components."""
+    for index, package in reversed(packages):
+        if package.actor != draft.actor or package.status is not draft.status or draft.status is not Status.COMMITTED:
+            continue
+        if package.amount is None or package.kind is not Kind.MILITARY_AID:
+            continue
+        pkg_unit = package.extra.get("unit")
+        if pkg_unit == amount.unit and amount.value >= package.amount.value:
+            return None
+        opener = draft.sent.text.lower().lstrip()
+        if pkg_unit == amount.unit or opener.startswith(COMPONENT_OPENERS) or "package" in opener:
+            return index
+    return None
+
+
+def _merge(drafts: list[Draft]) -> list[Draft]:
+    """Rule 3: one record per (actor, kind, recipient, status); packages are kept apart by amount."""
+    kept: list[Draft] = []
+    seen: dict[tuple[object, ...], Draft] = {}
+    for draft in drafts:
+        money = draft.amount is not None and _is_money(draft.amount)
+        key: tuple[object, ...] = (draft.actor, draft.kind, draft.recipient, draft.status)
+        if money:
+            key = (*key, round(draft.amount.value), draft.amount.unit)  # type: ignore[union-attr]
+        elif key in seen:
+            if draft.amount is not None and seen[key].amount is None:
+                seen[key].amount = draft.amount
+            continue
+        if key in seen:
+            continue
+        seen[key] = draft
+        kept.append(draft)
+    # An amount-less money record repeats a position a figured one already states.
+    figured = {(d.actor, d.kind, d.recipient, d.status) for d in kept if d.amount is not None}
+    kept = [d for d in kept if d.amount is not None or (d.actor, d.kind, d.recipient, d.status) not in figured
+            or d.kind not in MONEY_KINDS]
+    # Conditional wins over considering for the same offer.
+    conditional = {(d.actor, d.kind, d.recipient) for d in kept if d.status is Status.CONDITIONAL}
+    return [d for d in kept if not (d.status is Status.CONSIDERING and (d.actor, d.kind, d.recipient) in conditional)]
+
+
+def _is_money(mention: AmountMention) -> bool:
+    return mention.unit not in {"troops", "items", "percent_gdp", "multiplier", "percent", ""} or (
+        mention.unit == "" and mention.value >= 1_000_000
+    )
+
+
+def _has_military_modifier(token: Token) -> bool:
+    return any(c.lower_ in {"military", "defence", "defense", "security", "lethal"} for c in token.children)
+
+
+def _conjuncts(token: Token) -> list[Token]:
+    return [t for t in token.conjuncts if t.i > token.i]
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+def _parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def read_doc(doc: Doc, article: Article) -> list[Record]:
+    return ArticleReader(doc, article).read()
+
+
+__all__ = ["read_doc", "replace"]

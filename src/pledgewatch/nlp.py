@@ -16,6 +16,8 @@ from typing import Any
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from pledgewatch import lexicon
 
@@ -54,6 +56,22 @@ def _case_forms(word: str) -> list[str]:
     return sorted({word, word.capitalize(), word.upper(), word.title()})
 
 
+@Language.component("line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, list items and captions carry no full stop."""
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
+            token.is_sent_start = True
+    return doc
+
+
+def split_glued_quotes(nlp: Language) -> None:
+    """'guarantees“as close as possible”': scraped text often loses the space before a curly quote."""
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Za-z])[“”](?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def add_rulers(nlp: Language) -> Language:
     actor_ruler = nlp.add_pipe(
         "span_ruler",
@@ -84,6 +102,8 @@ def pipeline() -> Language:
     """The full pipeline, loaded once per process (loading takes about a second)."""
     try:
         nlp = spacy.load(MODEL)
+        split_glued_quotes(nlp)
+        nlp.add_pipe("line_breaks", before="parser")
     except OSError as err:
         raise ModelMissingError(
             f"the spaCy model package '{MODEL}' is not installed: run `make install` "
@@ -94,4 +114,6 @@ def pipeline() -> Language:
 
 def blank_pipeline() -> Language:
     """Rules only, on a blank English tokenizer: what the tests use when they need no model."""
-    return add_rulers(spacy.blank("en"))
+    nlp = spacy.blank("en")
+    split_glued_quotes(nlp)
+    return add_rulers(nlp)

@@ -127,9 +127,9 @@ class ActorResolver:
         """Pronouns and 'the country' take the actor last named as a subject."""
         word = head.lower_
         if word in PRONOUNS:
-            return self.last_actor
+            return self._earlier_subject(head, persons=False) or self.last_actor
         if word in PERSON_PRONOUNS:
-            return self.last_person_actor or self.last_actor
+            return self._earlier_subject(head, persons=True) or self.last_person_actor or self.last_actor
         if head.lemma_.lower() in GOVERNMENT_NOUNS and head.pos_ == "NOUN":
             dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
             if dets & {"his", "her"}:
@@ -138,6 +138,17 @@ class ActorResolver:
                 if head.lemma_.lower() in PERSON_NOUNS:
                     return self.last_person_actor or self.last_actor
                 return self.last_actor
+        return None
+
+    def _earlier_subject(self, pronoun: Token, persons: bool) -> str | None:
+        """'The United States says it will not ...': a pronoun first takes a subject of its own sentence."""
+        for token in reversed(pronoun.sent[: pronoun.i - pronoun.sent.start]):
+            hit = self.tokens.get(token.i)
+            if not hit or hit[1] == "demonym":
+                continue
+            subject = token if token.dep_ in {"nsubj", "nsubjpass"} else token.head
+            if subject.dep_ in {"nsubj", "nsubjpass"} and (not persons or hit[1] == "person"):
+                return hit[0]
         return None
 
     def noted_subject(self, actor: str, token: Token) -> None:

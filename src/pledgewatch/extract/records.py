@@ -85,34 +85,58 @@ class ArticleReader:
         return self._finish()
 
     def _read_sentence(self, sent: Span) -> None:
-        money = [m for m in self._amounts_in(sent) if _is_money(m) and not m.is_conversion]
-        covered: set[int] = set()
+        mentions = self._amounts_in(sent)
+        money = [m for m in mentions if _is_money(m) and not m.is_conversion]
         for mention in money:
             token = self._token_of(mention)
             if token is None:
                 continue
             kind = self._kind_near(token, sent) or self._default_money_kind(sent)
-            if kind is None:
-                continue
-            for draft in self._positions(token, kind, sent, amount=mention):
-                self.drafts.append(draft)
-                covered.add(id(draft))
-        money_nodes = {self._token_of(m).i for m in money if self._token_of(m) is not None}
+            if kind is not None:
+                self.drafts.extend(self._positions(token, kind, sent, amount=mention))
+        shares = [m for m in mentions if m.unit in {"percent_gdp", "multiplier"}]
+        for mention in shares:
+            token = self._token_of(mention)
+            if token is not None:
+                self.drafts.extend(self._positions(token, Kind.SPENDING_TARGET, sent, amount=mention))
+        money_nodes = {t.i for t in (self._token_of(m) for m in money) if t is not None}
         for cue in self._cues(sent):
             kind = Kind(cue.label_)
             if kind in MONEY_KINDS and kind is not Kind.TRAINING and money_nodes and self._near_money(cue, money_nodes):
                 continue
-            amount = self._count_for(cue, sent) if kind in {Kind.TROOPS, Kind.TRAINING, Kind.MILITARY_AID} else None
-            if kind is Kind.SPENDING_TARGET:
-                amount = self._spending_figure(sent)
+            if kind is Kind.SPENDING_TARGET and shares:
+                continue
+            if kind is Kind.TROOPS and _trained(cue.root):
+                continue  # "trained 45,000 troops": the people trained, not a deployment
+            amount = None
+            if kind in {Kind.TROOPS, Kind.MILITARY_AID}:
+                amount = self._count_for(cue.root, sent)
+            elif kind is Kind.TRAINING:
+                amount = self._trained_count(cue.root, sent)
             self.drafts.extend(self._positions(cue.root, kind, sent, amount=amount))
+            if kind is Kind.TROOPS:
+                self.drafts.extend(self._owner_positions(cue.root, sent))
         self._note_subject(sent)
+
+    def _owner_positions(self, cue: Token, sent: Span) -> list[Draft]:
+        """'Canada commands NATO's brigade in Latvia': the brigade's owner is present there too."""
+        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        hit = self.actors.token_actor(owner) if owner is not None else None
+        reading = read_status(cue)
+        if not hit or reading is None or reading.status is not Status.DELIVERED:
+            return []
+        recipient = self._recipient(cue, reading, Kind.TROOPS)
+        return [Draft(hit[0], Kind.TROOPS, reading.status, sent, recipient)] if hit[0] != recipient else []
 
     def _positions(self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None) -> list[Draft]:
         reading = read_status(anchor)
         if reading is None:
             return []
         actors, recipient_from_subject = self._actors_for(reading.node, anchor)
+        if not actors and amount is not None and _is_money(amount):
+            package = self._open_package(sent, amount)
+            if package is not None:
+                actors, recipient_from_subject = [package.actor], package.recipient
         if not actors:
             return []
         status = reading.status
@@ -125,6 +149,16 @@ class ArticleReader:
             self._years(draft, anchor, reading)
             drafts.append(draft)
         return drafts
+
+    def _open_package(self, sent: Span, amount: AmountMention) -> Draft | None:
+        """A sum with no giver of its own ('Of this, 835 million will ...') belongs to the package before it."""
+        opener = sent.text.lower().lstrip()
+        if amount.unit != "" and not opener.startswith(COMPONENT_OPENERS) and "package" not in opener:
+            return None
+        for draft in reversed(self.drafts):
+            if draft.amount is not None and _is_money(draft.amount) and draft.status is Status.COMMITTED:
+                return draft if sent.start - draft.sent.end < 120 else None
+        return None
 
     # -- who ----------------------------------------------------------------------------------------
 
@@ -226,15 +260,18 @@ class ArticleReader:
         return cues
 
     def _weak_cue_ok(self, span: Span) -> bool:
-        """A weak cue ('support', 'package', 'force') counts only as the object of a contribution verb."""
+        """A weak cue ('support', 'package', 'force') counts only where it is what is given, not who gives."""
         root = span.root
-        lex = lexicon.statuses()
-        head = root.head
-        if root.dep_ in {"dobj", "attr", "nsubjpass"} and head.lemma_.lower() in (lex.delivery_verbs | set(lex.verbs)):
+        if root.pos_ == "VERB":
             return True
-        if root.dep_ == "pobj" and head.head.lemma_.lower() in lex.delivery_verbs | set(lex.verbs):
-            return span.id_ not in {"support", "assistance", "aid"} or _has_military_modifier(root)
-        return False
+        if root.dep_ in {"nsubj", "poss", "compound", "amod", "npadvmod", "nmod"}:
+            return False
+        if span.id_ in {"support", "assistance", "aid", "funding", "fund", "allocation"}:
+            lex = lexicon.statuses()
+            head = root.head if root.dep_ != "pobj" else root.head.head
+            contribution = head.lemma_.lower() in lex.delivery_verbs | set(lex.verbs)
+            return _has_military_modifier(root) or (contribution and root.dep_ in {"dobj", "nsubjpass"})
+        return True
 
     def _kind_near(self, token: Token, sent: Span) -> Kind | None:
         """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""
@@ -270,19 +307,28 @@ class ArticleReader:
     def _near_money(self, cue: Span, money_nodes: set[int]) -> bool:
         return any(abs(cue.root.i - i) <= 12 for i in money_nodes)
 
-    def _count_for(self, cue: Span, sent: Span) -> AmountMention | None:
+    def _count_for(self, cue: Token, sent: Span) -> AmountMention | None:
         """'45,000 Ukrainian troops', '30 Patriot missiles': a count in the cue's own phrase."""
         for mention in self._amounts_in(sent):
             if mention.unit not in {"troops", "items"}:
                 continue
             token = self._token_of(mention)
-            if token is not None and (token.head.i == cue.root.i or token.i == cue.root.i or cue.root.i in
-                                      {t.i for t in token.subtree}):
+            if token is None:
+                continue
+            if token.i == cue.i or token.head.i == cue.i or cue.i in {t.i for t in token.subtree}:
                 return mention
-            if token is not None and cue.label_ == "troops" and mention.unit == "troops" and (
-                abs(token.i - cue.root.i) <= 3
-            ):
+            if cue.lemma_ == "troop" and mention.unit == "troops" and abs(token.i - cue.i) <= 3:
                 return mention
+        return None
+
+    def _trained_count(self, cue: Token, sent: Span) -> AmountMention | None:
+        """'has trained more than 45,000 Ukrainian troops': the people trained, from the verb's object."""
+        verb = cue if cue.pos_ == "VERB" else cue.head
+        for child in verb.children:
+            if child.dep_ in {"dobj", "nsubjpass"}:
+                found = self._count_for(child, sent)
+                if found is not None and found.unit == "troops":
+                    return found
         return None
 
     def _spending_figure(self, sent: Span) -> AmountMention | None:
@@ -420,6 +466,10 @@ def _is_money(mention: AmountMention) -> bool:
     return mention.unit not in {"troops", "items", "percent_gdp", "multiplier", "percent", ""} or (
         mention.unit == "" and mention.value >= 1_000_000
     )
+
+
+def _trained(token: Token) -> bool:
+    return token.dep_ in {"dobj", "nsubjpass"} and token.head.lemma_.lower() == "train"
 
 
 def _has_military_modifier(token: Token) -> bool:

@@ -102,6 +102,8 @@ def read_node(token: Token) -> Status | None:
                         return found
         return None
     if token.pos_ in {"ADJ", "NOUN"}:
+        if token.pos_ == "NOUN" and token.dep_ == "pobj":
+            return None  # "as close as possible to NATO's Article 5 pledge": a pledge mentioned, not made
         found = _phrase_status(token)
         if found:
             return _negate(found) if negated and found is not Status.RULED_OUT else found

@@ -29,6 +29,9 @@ SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Clauses that inherit the subject of the clause they hang from.
 INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "prep", "pobj", "dobj", "acomp"})
 COMPONENT_OPENERS = ("of this", "of which", "another", "a further", "an additional", "the remaining", "of the total")
+# Verbs that are themselves the contribution ("has trained", "will deploy"); other verb forms of cue
+# words ("support", "fund", "guarantee") say what is done for the recipient, not what is given.
+VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine"})
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
 _NON_COUNT_UNITS = frozenset({"", "percent"})
 
@@ -186,7 +189,7 @@ class ArticleReader:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 actor = self.actors.np_actor(pobj) if pobj is not None else None
                 return ([actor] if actor else []), None
-            if current.dep_ == "relcl":
+            if current.dep_ in {"relcl", "acl"} and current.head.pos_ in {"NOUN", "PROPN"}:
                 actor = self.actors.np_actor(current.head)
                 return ([actor] if actor else []), None
             if current.dep_ == "ROOT" or current.head.i == current.i:
@@ -254,7 +257,7 @@ class ArticleReader:
             before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
             if before in self.kinds.not_after.get(phrase, ()):
                 continue
-            if phrase in self.kinds.weak and not self._weak_cue_ok(span):
+            if not self._cue_ok(span):
                 continue
             cues.append(span)
         return cues
@@ -263,7 +266,7 @@ class ArticleReader:
         """A weak cue ('support', 'package', 'force') counts only where it is what is given, not who gives."""
         root = span.root
         if root.pos_ == "VERB":
-            return True
+            return root.lemma_.lower() in VERB_CUES
         if root.dep_ in {"nsubj", "poss", "compound", "amod", "npadvmod", "nmod"}:
             return False
         if span.id_ in {"support", "assistance", "aid", "funding", "fund", "allocation"}:
@@ -272,6 +275,12 @@ class ArticleReader:
             contribution = head.lemma_.lower() in lex.delivery_verbs | set(lex.verbs)
             return _has_military_modifier(root) or (contribution and root.dep_ in {"dobj", "nsubjpass"})
         return True
+
+    def _cue_ok(self, span: Span) -> bool:
+        root = span.root
+        if root.pos_ == "VERB" and root.lemma_.lower() not in VERB_CUES:
+            return False  # "support Ukraine's recovery", "help guarantee its security": verbs, not things given
+        return span.id_ not in self.kinds.weak or self._weak_cue_ok(span)
 
     def _kind_near(self, token: Token, sent: Span) -> Kind | None:
         """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""

@@ -28,6 +28,20 @@ REPORTING = frozenset(
 )  # fmt: skip
 
 
+# Nouns that carry the actor's stance when they are the object of a verb of saying or showing.
+STANCE_NOUNS = frozenset(
+    {"openness", "willingness", "readiness", "opposition", "refusal", "proposal", "commitment", "intention",
+     "pledge", "plan", "offer", "request", "call", "demand", "possibility", "stance", "position"}
+)  # fmt: skip
+CONTRIBUTION_VERBS = frozenset({"join", "contribute", "participate", "commit", "put", "lead", "take", "help", "back"})
+
+class _Stop:
+    """Returned by `read_node` when a node closes the question without a status ("did not specify")."""
+
+
+STOP = _Stop()
+
+
 @dataclass(frozen=True)
 class Reading:
     status: Status
@@ -48,6 +62,8 @@ def _phrase_status(token: Token) -> Status | None:
     """Adjectives and nouns that carry a stance: ready, willing, open (to), openness, opposition."""
     lex = lexicon.statuses()
     lemma = token.lemma_.lower()
+    if token.pos_ == "NOUN" and any(c.dep_ == "prep" and c.lower_ == "against" for c in token.children):
+        return Status.RULED_OUT  # "Rome's stance against sending", "a position against deploying"
     for status, phrases in lex.phrases.items():
         if lemma in phrases or token.lower_ in phrases:
             if lemma == "open" or token.lower_ == "open":
@@ -58,7 +74,7 @@ def _phrase_status(token: Token) -> Status | None:
     return None
 
 
-def read_node(token: Token) -> Status | None:
+def read_node(token: Token) -> Status | _Stop | None:
     """The status this one node settles, or None when it leaves the question open."""
     lex = lexicon.statuses()
     lemma = token.lemma_.lower()
@@ -67,6 +83,9 @@ def read_node(token: Token) -> Status | None:
     negated = _negated(token)
     aux = _children_words(token, {"aux", "auxpass"})
     if token.pos_ in {"VERB", "AUX"}:
+        stance = _stance_object(token)
+        if stance is not None:
+            return stance
         if particle and f"{lemma} {particle}" in lex.particle_verbs:
             status = Status(lex.particle_verbs[f"{lemma} {particle}"])
             if status is Status.RULED_OUT and negated:
@@ -77,9 +96,11 @@ def read_node(token: Token) -> Status | None:
         if lemma == "keep" and _has_phrase(token, ("open",)):
             return Status.CONSIDERING
         modal = next((lex.modals[a] for a in aux if a in lex.modals and a not in FUTURE), None)
-        if negated and (aux & FUTURE or aux & {"would", "can", "could", "do", "does", "did"}):
+        if negated:
             if lemma in {"rule", "exclude"}:
                 return Status.CONSIDERING
+            if aux & {"could", "might", "may"} or not _contributes(lemma):
+                return STOP  # "could not lead" is inability, "did not specify" no position at all
             return Status.RULED_OUT
         if modal and lemma not in REPORTING:
             return Status(modal)
@@ -110,6 +131,21 @@ def read_node(token: Token) -> Status | None:
     return None
 
 
+def _contributes(lemma: str) -> bool:
+    lex = lexicon.statuses()
+    return lemma in lex.delivery_verbs or lemma in lex.verbs or lemma in CONTRIBUTION_VERBS
+
+
+def _stance_object(verb: Token) -> Status | None:
+    """'signaled openness to', 'reaffirmed Rome's opposition to', 'expressed willingness to'."""
+    for child in verb.children:
+        if child.dep_ in {"dobj", "attr"} and child.pos_ == "NOUN":
+            found = _phrase_status(child)
+            if found is not None and child.lemma_.lower() in STANCE_NOUNS:
+                return found
+    return None
+
+
 def _negate(status: Status) -> Status:
     if status in {Status.COMMITTED, Status.DELIVERED, Status.CONSIDERING}:
         return Status.RULED_OUT
@@ -126,45 +162,74 @@ def _is_going_to(token: Token) -> bool:
     return token.dep_ == "xcomp" and head.lemma_ == "go" and head.tag_ == "VBG"
 
 
-def read_status(cue: Token, stop: Token | None = None) -> Reading | None:
-    """Walk from the cue's head up to the root; the first node that settles a status wins."""
-    node: Token | None = cue
+def read_status(cue: Token) -> Reading | None:
+    """Walk from the cue up to the root; the first node that settles a status wins."""
+    node = cue
     path: list[Token] = []
-    while node is not None:
+    while True:
         path.append(node)
         status = read_node(node) if node.i != cue.i or node.pos_ in {"VERB", "AUX"} else None
+        if isinstance(status, _Stop):
+            return None
         if status is not None:
-            condition = find_condition(path)
+            condition = find_condition(path, node)
             if condition and status in {Status.COMMITTED, Status.CONSIDERING}:
                 return Reading(Status.CONDITIONAL, node, condition)
             return Reading(status, node)
-        if node.head.i == node.i or (stop is not None and node.i == stop.i):
-            break
+        if node.head.i == node.i:
+            return None
         node = node.head
-    return None
 
 
-def find_condition(path: list[Token]) -> str | None:
-    """A stated condition on any node of the path: 'once the war ends, if allies agree on ...'."""
+_CONDITION_MARKS = frozenset({"if", "once", "unless", "provided", "providing"})
+_CLAUSE_DEPS = frozenset({"ccomp", "relcl", "parataxis"})
+
+
+def find_condition(path: list[Token], settled: Token) -> str | None:
+    """A stated condition on the position: 'once the war ends, if allies agree on ...', 'should a
+    ceasefire be reached', 'as part of a peace deal', 'if necessary', 'depends on U.S. involvement'.
+
+    Looked for in the clause of the node that settled the status (not inside clauses of their own,
+    which state other positions), and on the path from the cue up to it.
+    """
     lex = lexicon.statuses()
+    phrases = tuple(m for m in lex.condition_markers if " " in m)
     spans: list[tuple[int, int]] = []
-    for node in path:
-        for child in node.children:
-            if child.dep_ not in {"advcl", "prep", "advmod", "npadvmod"} or child.i < path[0].sent.start:
-                continue
-            text = " ".join(t.text for t in child.subtree).lower()
-            first = [t.lower_ for t in child.subtree][:1]
-            marks = {c.lower_ for c in child.children if c.dep_ == "mark"}
-            if (child.dep_ == "advcl" and (
-                marks & {"if", "once", "unless", "provided", "providing"}
-                or first == ["should"]
-                or any(c.dep_ == "aux" and c.lower_ == "should" and c.i < child.i for c in child.children)
-            )) or (child.dep_ == "prep" and any(text.startswith(m) for m in lex.condition_markers if " " in m)) or (child.dep_ == "advmod" and text in {"if necessary", "if required", "if needed"}):
-                spans.append((child.left_edge.i, child.right_edge.i + 1))
-        if node.lemma_ == "depend":
-            spans.append((node.i, node.right_edge.i + 1))
+    for token in _clause_tokens(settled, path):
+        if token.dep_ == "mark" and token.lower_ in _CONDITION_MARKS:
+            clause = token.head
+            spans.append((clause.left_edge.i, clause.right_edge.i + 1))
+        elif token.lower_ == "should" and token.dep_ == "aux" and _inverted(token):
+            clause = token.head
+            spans.append((token.i, clause.right_edge.i + 1))
+        elif token.dep_ == "prep" and token.lower_ == "as":
+            text = " ".join(t.lower_ for t in token.subtree)
+            if text.startswith(phrases):
+                spans.append((token.left_edge.i, token.right_edge.i + 1))
+        elif token.lemma_ == "depend" and token.pos_ == "VERB":
+            spans.append((token.i, token.right_edge.i + 1))
     if not spans:
         return None
-    doc = path[0].doc
+    doc = settled.doc
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    return doc[start:end].text.strip(" ,.;")
+    return doc[start:end].text.strip(" ,.;“”\"")
+
+
+def _clause_tokens(settled: Token, path: list[Token]) -> list[Token]:
+    seen: dict[int, Token] = {}
+    stack = [settled, *path]
+    while stack:
+        token = stack.pop()
+        if token.i in seen:
+            continue
+        seen[token.i] = token
+        for child in token.children:
+            if child.dep_ not in _CLAUSE_DEPS or (token.i == settled.i and child.dep_ == "advcl"):
+                stack.append(child)
+    return list(seen.values())
+
+
+def _inverted(should: Token) -> bool:
+    """'should a ceasefire be reached': the modal stands before its subject."""
+    subjects = [c for c in should.head.children if c.dep_ in {"nsubj", "nsubjpass"}]
+    return bool(subjects) and should.i < subjects[0].i

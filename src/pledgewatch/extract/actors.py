@@ -21,7 +21,7 @@ GOVERNMENT_NOUNS = frozenset(
     {
         "country", "nation", "government", "cabinet", "administration", "ministry", "state",
         "minister", "premier", "president", "chancellor", "leader", "office", "pm", "secretary",
-        "side", "capital", "parliament",
+        "side", "capital", "parliament", "mission", "operation", "programme", "program", "scheme",
     }
 )  # fmt: skip
 PERSON_NOUNS = frozenset({"minister", "premier", "president", "chancellor", "leader", "pm", "secretary"})

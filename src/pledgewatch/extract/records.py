@@ -167,9 +167,20 @@ class ArticleReader:
 
     def _actors_for(self, node: Token, anchor: Token) -> tuple[list[str], str | None]:
         """The actors whose position this is, and a recipient when the subject is the receiver."""
+        if node.pos_ == "NOUN":
+            owner = next((c for c in node.children if c.dep_ == "poss"), None)
+            actor = self.actors.np_actor(owner) if owner is not None else None
+            if actor:
+                return [actor], None  # "restates NATO's commitment to Article 5"
         current: Token | None = node
         while current is not None:
             subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+            agent = next((c for c in current.children if c.dep_ == "agent"), None)
+            if agent is None and subjects and subjects[0].dep_ == "nsubjpass" and self._is_given(current, anchor):
+                # "50,000 recruits have been trained": the subject received it; the giver is the one in focus
+                receiver = self.actors.np_actor(subjects[0])
+                giver = self.actors.last_actor
+                return ([giver] if giver and giver != receiver else []), receiver
             if current.lemma_.lower() in RECEIVING_VERBS and subjects:
                 giver = self._from_actor(current)
                 receiver = self.actors.np_actor(subjects[0])
@@ -184,7 +195,6 @@ class ArticleReader:
                         if actor:
                             found.append(actor)
                 return _unique(found), None
-            agent = next((c for c in current.children if c.dep_ == "agent"), None)
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 actor = self.actors.np_actor(pobj) if pobj is not None else None
@@ -197,6 +207,11 @@ class ArticleReader:
             current = current.head
         owner = self._possessor(anchor)
         return ([owner] if owner else []), None
+
+    def _is_given(self, verb: Token, anchor: Token) -> bool:
+        """A passive delivery verb whose subject is what is given or who is served, not who gives."""
+        lex = lexicon.statuses()
+        return verb.lemma_.lower() in lex.delivery_verbs and verb.pos_ == "VERB"
 
     def _possessor(self, anchor: Token) -> str | None:
         """'Canada's defense spending', 'UK troops': the cue's own modifier names the actor."""
@@ -257,8 +272,8 @@ class ArticleReader:
             before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
             if before in self.kinds.not_after.get(phrase, ()):
                 continue
-            if not self._cue_ok(span):
-                continue
+            if not self._cue_ok(span) or any(self.actors.token_actor(t) for t in span):
+                continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
             cues.append(span)
         return cues
 

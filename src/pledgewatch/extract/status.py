@@ -146,6 +146,10 @@ def _stance_object(verb: Token) -> Status | None:
     return None
 
 
+def _stance_noun(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in {"dobj", "attr"} and c.lemma_.lower() in STANCE_NOUNS), None)
+
+
 def _negate(status: Status) -> Status:
     if status in {Status.COMMITTED, Status.DELIVERED, Status.CONSIDERING}:
         return Status.RULED_OUT
@@ -172,12 +176,15 @@ def read_status(cue: Token) -> Reading | None:
         if isinstance(status, _Stop):
             return None
         if status is not None:
+            stance = _stance_noun(node)
+            if stance is not None and _stance_object(node) is not None:
+                node = stance
             condition = find_condition(path, node)
             if condition and status in {Status.COMMITTED, Status.CONSIDERING}:
                 return Reading(Status.CONDITIONAL, node, condition)
             return Reading(status, node)
-        if node.head.i == node.i:
-            return None
+        if node.head.i == node.i or node.dep_ == "relcl":
+            return None  # a relative clause describes its noun; the noun's verb is another position
         node = node.head
 
 

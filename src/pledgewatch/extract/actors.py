@@ -41,7 +41,7 @@ class ActorResolver:
         self.last_person_actor: str | None = None
         for span in doc.spans.get("actors", []):
             if span.label_ == "PERSON":
-                actor = self._office_holder(span.id_)
+                actor = self._office_holder(span.id_, _title_before(doc, span.start))
                 if actor:
                     self._mark(span, actor, "person")
                     self.people.setdefault(span[-1].text, actor)
@@ -55,10 +55,23 @@ class ActorResolver:
         for token in span:
             self.tokens[token.i] = (actor, role)
 
-    def _office_holder(self, name: str) -> str | None:
-        holders = self.lex.holders_named(name)
-        serving = [h for h in holders if h.holds_office_on(self.day)] or list(holders)
-        return serving[-1].actor if serving else None
+    def _office_holder(self, name: str, title: str) -> str | None:
+        """The actor a named office holder speaks for on the article's date, or as the title says.
+
+        Without a date, a title decides between offices: "prime minister Mark Rutte" is the Dutch
+        head of government, "Secretary-General Mark Rutte" speaks for NATO.
+        """
+        holders = list(self.lex.holders_named(name))
+        if self.day is not None:
+            serving = [h for h in holders if h.holds_office_on(self.day)]
+            holders = serving or holders
+        elif title and len({h.actor for h in holders}) > 1:
+            organisation = "secretary" in title or "general" in title
+            titled = [h for h in holders if (h.actor in self.lex.organisations) == organisation]
+            holders = titled or holders
+        elif len(holders) > 1:
+            holders = [h for h in holders if h.end is None] or holders
+        return holders[-1].actor if holders else None
 
     def _learn_people(self, doc: Doc) -> None:
         """'Dutch Defence Minister Ruben Brekelmans', 'Prime Minister Mark Carney of Canada'."""
@@ -159,6 +172,11 @@ class ActorResolver:
 
     def mentions(self, sent: Span) -> list[tuple[Token, str, str]]:
         return [(t, *self.tokens[t.i]) for t in sent if t.i in self.tokens]
+
+
+def _title_before(doc: Doc, start: int) -> str:
+    """The few lower-cased words before a name: 'prime minister', 'nato secretary - general'."""
+    return " ".join(t.lower_ for t in doc[max(start - 4, 0) : start])
 
 
 def _is_person_name(span: Span) -> bool:

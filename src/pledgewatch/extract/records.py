@@ -181,6 +181,12 @@ class ArticleReader:
                 receiver = self.actors.np_actor(subjects[0])
                 giver = self.actors.last_actor
                 return ([giver] if giver and giver != receiver else []), receiver
+            if current.dep_ == "xcomp" and not subjects:
+                controller = next((c for c in current.head.children if c.dep_ == "dobj"), None)
+                if controller is not None:
+                    # "urged European allies to increase spending": the allies would act, not the speaker
+                    actor = self.actors.np_actor(controller)
+                    return ([actor] if actor else []), None
             if current.lemma_.lower() in RECEIVING_VERBS and subjects:
                 giver = self._from_actor(current)
                 receiver = self.actors.np_actor(subjects[0])
@@ -278,18 +284,28 @@ class ArticleReader:
         return cues
 
     def _weak_cue_ok(self, span: Span) -> bool:
-        """A weak cue ('support', 'package', 'force') counts only where it is what is given, not who gives."""
+        """A weak cue ('support', 'tanks', 'force') counts only as what a contribution verb gives.
+
+        From the cue, climb through the noun phrase, lists and prepositions to the first verb or
+        predicate; it must be one that gives, sends, pledges or weighs something.
+        """
         root = span.root
         if root.pos_ == "VERB":
             return root.lemma_.lower() in VERB_CUES
         if root.dep_ in {"nsubj", "poss", "compound", "amod", "npadvmod", "nmod"}:
-            return False
-        if span.id_ in {"support", "assistance", "aid", "funding", "fund", "allocation"}:
-            lex = lexicon.statuses()
-            head = root.head if root.dep_ != "pobj" else root.head.head
-            contribution = head.lemma_.lower() in lex.delivery_verbs | set(lex.verbs)
-            return _has_military_modifier(root) or (contribution and root.dep_ in {"dobj", "nsubjpass"})
-        return True
+            return root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
+        if _has_military_modifier(root) and span.id_ not in {"force", "presence"}:
+            return True
+        lex = lexicon.statuses()
+        givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | {"leave", "keep"}
+        node = root
+        while node.dep_ in {"conj", "appos", "pobj", "prep", "dobj", "attr", "nsubjpass", "dative"} and node.head.i != node.i:
+            node = node.head
+            if node.pos_ in {"VERB", "AUX"}:
+                return node.lemma_.lower() in givers
+            if node.pos_ in {"ADJ", "NOUN"} and node.lemma_.lower() in lex.stance_words:
+                return True
+        return False
 
     def _cue_ok(self, span: Span) -> bool:
         root = span.root

@@ -131,6 +131,14 @@ class StatusLexicon:
     condition_markers: tuple[str, ...]
     delivered_adverbs: frozenset[str]
 
+    @property
+    def particle_verbs_heads(self) -> frozenset[str]:
+        return frozenset(p.split()[0] for p in self.particle_verbs)
+
+    @property
+    def stance_words(self) -> frozenset[str]:
+        return frozenset(w for phrases in self.phrases.values() for w in phrases if " " not in w)
+
 
 @functools.cache
 def statuses() -> StatusLexicon:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pledgewatch import lexicon
 
-PRONOUNS = frozenset({"it", "its", "itself"})
+PRONOUNS = frozenset({"it", "its", "itself", "this"})
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})
 # Nouns that stand for "the state we are talking about" when nothing else names it.
 GOVERNMENT_NOUNS = frozenset(

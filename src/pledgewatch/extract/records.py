@@ -172,9 +172,13 @@ class ArticleReader:
             actor = self.actors.np_actor(owner) if owner is not None else None
             if actor:
                 return [actor], None  # "restates NATO's commitment to Article 5"
+        figure = anchor.pos_ == "NUM" or anchor.like_num
         current: Token | None = node
         while current is not None:
-            subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+            # What is given is no giver: "a further €8 billion pledged", "$220 million will fund".
+            subjects = [
+                c for c in current.children if c.dep_ in SUBJECT_DEPS and not (figure and _contains(c, anchor))
+            ]
             agent = next((c for c in current.children if c.dep_ == "agent"), None)
             if agent is None and subjects and subjects[0].dep_ == "nsubjpass" and self._is_given(current, anchor):
                 # "50,000 recruits have been trained": the subject received it; the giver is the one in focus
@@ -278,6 +282,8 @@ class ArticleReader:
             before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
             if before in self.kinds.not_after.get(phrase, ()):
                 continue
+            if _modifies_cue(span, self.doc):
+                continue  # "troop deployment": one cue, read at its head
             if not self._cue_ok(span) or any(self.actors.token_actor(t) for t in span):
                 continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
             cues.append(span)
@@ -328,7 +334,7 @@ class ArticleReader:
             distance = 0 if any(t.i in neighbourhood for t in span) else abs(span.root.i - token.i)
             if best is None or distance < best[0]:
                 best = (distance, kind)
-        return best[1] if best and best[0] <= 25 else None
+        return best[1] if best and best[0] <= 40 else None
 
     def _default_money_kind(self, sent: Span) -> Kind | None:
         """A bare figure in an article about military aid ('Another 680 million will cover ...')."""
@@ -506,6 +512,17 @@ def _is_money(mention: AmountMention) -> bool:
     return mention.unit not in {"troops", "items", "percent_gdp", "multiplier", "percent", ""} or (
         mention.unit == "" and mention.value >= 1_000_000
     )
+
+
+def _modifies_cue(span: Span, doc: Doc) -> bool:
+    root = span.root
+    if root.dep_ not in {"compound", "amod", "nmod"}:
+        return False
+    return any(other.start <= root.head.i < other.end for other in doc.spans.get("kinds", []))
+
+
+def _contains(phrase: Token, token: Token) -> bool:
+    return phrase.left_edge.i <= token.i <= phrase.right_edge.i
 
 
 def _trained(token: Token) -> bool:

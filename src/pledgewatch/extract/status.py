@@ -74,7 +74,7 @@ def _phrase_status(token: Token) -> Status | None:
     return None
 
 
-def read_node(token: Token) -> Status | _Stop | None:
+def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | None:
     """The status this one node settles, or None when it leaves the question open."""
     lex = lexicon.statuses()
     lemma = token.lemma_.lower()
@@ -83,7 +83,8 @@ def read_node(token: Token) -> Status | _Stop | None:
     negated = _negated(token)
     aux = _children_words(token, {"aux", "auxpass"})
     if token.pos_ in {"VERB", "AUX"}:
-        stance = _stance_object(token)
+        from_subject = came_from is not None and came_from.dep_ in {"nsubj", "csubj"}
+        stance = None if from_subject else _stance_object(token)
         if stance is not None:
             return stance
         if particle and f"{lemma} {particle}" in lex.particle_verbs:
@@ -104,6 +105,8 @@ def read_node(token: Token) -> Status | _Stop | None:
             return Status.RULED_OUT
         if modal and lemma not in REPORTING:
             return Status(modal)
+        if aux & FUTURE and lemma not in REPORTING and lemma not in {"be", "have"} and not negated:
+            return Status.COMMITTED  # "will provide", "will cover", "will fund": announced for the future
         if lemma in lex.verbs and lemma not in lex.delivery_verbs:
             status = Status(lex.verbs[lemma])
             return _negate(status) if negated else status
@@ -172,12 +175,14 @@ def read_status(cue: Token) -> Reading | None:
     path: list[Token] = []
     while True:
         path.append(node)
-        status = read_node(node) if node.i != cue.i or node.pos_ in {"VERB", "AUX"} else None
+        came_from = path[-2] if len(path) > 1 else None
+        status = read_node(node, came_from) if node.i != cue.i or node.pos_ in {"VERB", "AUX"} else None
         if isinstance(status, _Stop):
             return None
         if status is not None:
             stance = _stance_noun(node)
-            if stance is not None and _stance_object(node) is not None:
+            from_subject = came_from is not None and came_from.dep_ in {"nsubj", "csubj"}
+            if stance is not None and not from_subject and _stance_object(node) is not None:
                 node = stance
             condition = find_condition(path, node)
             if condition and status in {Status.COMMITTED, Status.CONSIDERING}:
@@ -215,6 +220,12 @@ def find_condition(path: list[Token], settled: Token) -> str | None:
                 spans.append((token.left_edge.i, token.right_edge.i + 1))
         elif token.lemma_ == "depend" and token.pos_ == "VERB":
             spans.append((token.i, token.right_edge.i + 1))
+    for ancestor in list(settled.ancestors)[:2]:
+        # "pledged that Canada is prepared to ..., should a ceasefire be reached": the condition hangs
+        # from the verb that introduces the position.
+        for child in ancestor.children:
+            if child.dep_ in {"advcl", "ccomp"} and child.i > settled.i and _conditional_clause(child):
+                spans.append((child.left_edge.i, child.right_edge.i + 1))
     if not spans:
         return None
     doc = settled.doc
@@ -234,6 +245,15 @@ def _clause_tokens(settled: Token, path: list[Token]) -> list[Token]:
             if child.dep_ not in _CLAUSE_DEPS or (token.i == settled.i and child.dep_ == "advcl"):
                 stack.append(child)
     return list(seen.values())
+
+
+def _conditional_clause(clause: Token) -> bool:
+    for child in clause.children:
+        if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+            return True
+        if child.lower_ == "should" and child.dep_ == "aux" and _inverted(child):
+            return True
+    return False
 
 
 def _inverted(should: Token) -> bool:

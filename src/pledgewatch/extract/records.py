@@ -146,9 +146,11 @@ class ArticleReader:
         recipient = recipient_from_subject or self._recipient(anchor, reading, kind)
         drafts = []
         for actor in actors:
-            if actor == recipient:
-                continue
-            draft = Draft(actor, kind, status, sent, recipient, amount, reading.condition)
+            to = recipient
+            if to == actor:  # "in the country" resolved to the giver: the beneficiary is the article's
+                to = self.default_recipient if self.default_recipient != actor else None
+            draft = Draft(actor, kind, status, sent, None if kind is Kind.SPENDING_TARGET else to, amount,
+                          reading.condition)
             self._years(draft, anchor, reading)
             drafts.append(draft)
         return drafts

@@ -39,6 +39,7 @@ class ActorResolver:
         self.people: dict[str, str] = {}  # surname -> actor, learned from this article
         self.last_actor: str | None = None
         self.last_person_actor: str | None = None
+        self.main_actor: str | None = None  # who the article is mostly about, for references before any name
         for span in doc.spans.get("actors", []):
             if span.label_ == "PERSON":
                 actor = self._office_holder(span.id_, _title_before(doc, span.start))
@@ -140,17 +141,19 @@ class ActorResolver:
         """Pronouns and 'the country' take the actor last named as a subject."""
         word = head.lower_
         if word in PRONOUNS:
-            return self._earlier_subject(head, persons=False) or self.last_actor
+            return self._earlier_subject(head, persons=False) or self.last_actor or self.main_actor
         if word in PERSON_PRONOUNS:
-            return self._earlier_subject(head, persons=True) or self.last_person_actor or self.last_actor
+            return (
+                self._earlier_subject(head, persons=True) or self.last_person_actor or self.last_actor or self.main_actor
+            )
         if head.lemma_.lower() in GOVERNMENT_NOUNS and head.pos_ == "NOUN":
             dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
             if dets & {"his", "her"}:
-                return self.last_person_actor or self.last_actor
+                return self.last_person_actor or self.last_actor or self.main_actor
             if dets & {"the", "its", "this", "that"}:
                 if head.lemma_.lower() in PERSON_NOUNS:
-                    return self.last_person_actor or self.last_actor
-                return self.last_actor
+                    return self.last_person_actor or self.last_actor or self.main_actor
+                return self.last_actor or self.main_actor
         return None
 
     def _earlier_subject(self, pronoun: Token, persons: bool) -> str | None:
@@ -169,6 +172,15 @@ class ActorResolver:
         self.last_actor = actor
         if self.tokens.get(token.i, ("", ""))[1] == "person" or token.lower_ in PERSON_PRONOUNS:
             self.last_person_actor = actor
+
+    def learn_main_actor(self, doc: Doc) -> None:
+        """The actor most often named as a subject: 'the government' in a first sentence means it."""
+        counts: dict[str, int] = {}
+        for index, (actor, role) in self.tokens.items():
+            token = doc[index]
+            if role != "demonym" and actor != "PERSON" and token.dep_ in {"nsubj", "nsubjpass", "poss", "compound"}:
+                counts[actor] = counts.get(actor, 0) + 1
+        self.main_actor = max(counts, key=lambda a: counts[a]) if counts else None
 
     def mentions(self, sent: Span) -> list[tuple[Token, str, str]]:
         return [(t, *self.tokens[t.i]) for t in sent if t.i in self.tokens]

@@ -32,6 +32,8 @@ COMPONENT_OPENERS = ("of this", "of which", "another", "a further", "an addition
 # Verbs that are themselves the contribution ("has trained", "will deploy"); other verb forms of cue
 # words ("support", "fund", "guarantee") say what is done for the recipient, not what is given.
 VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine"})
+# Words that name money without saying what it is for: a "fund of 500 billion euros for infrastructure".
+GENERIC_MONEY_WORDS = frozenset({"fund", "funding", "allocation", "package", "assistance", "aid", "support", "grant"})
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
 _NON_COUNT_UNITS = frozenset({"", "percent"})
 
@@ -62,6 +64,7 @@ class ArticleReader:
         self.article = article
         self.day = _parse_day(article.published)
         self.actors = ActorResolver(doc, self.day)
+        self.actors.learn_main_actor(doc)
         self.kinds = lexicon.kinds()
         self.amounts = [m for m in find_amounts(doc.text)]
         self.years = find_years(doc.text)
@@ -97,7 +100,8 @@ class ArticleReader:
             kind = self._kind_near(token, sent) or self._default_money_kind(sent)
             if kind is not None:
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
-        shares = [m for m in mentions if m.unit in {"percent_gdp", "multiplier"}]
+        # "from 4.1 to 4.7 percent of GDP": the level it starts from is not the target.
+        shares = [m for m in mentions if m.unit in {"percent_gdp", "multiplier"} and not _after_from(sent, m)]
         for mention in shares:
             token = self._token_of(mention)
             if token is not None:
@@ -135,7 +139,8 @@ class ArticleReader:
         reading = read_status(anchor)
         if reading is None:
             return []
-        actors, recipient_from_subject = self._actors_for(reading.node, anchor)
+        figure = amount is not None and _is_money(amount) and getattr(self._token_of(amount), "i", -1) == anchor.i
+        actors, recipient_from_subject = self._actors_for(reading.node, anchor, figure=figure)
         if not actors and amount is not None and _is_money(amount):
             package = self._open_package(sent, amount)
             if package is not None:
@@ -158,7 +163,13 @@ class ArticleReader:
     def _open_package(self, sent: Span, amount: AmountMention) -> Draft | None:
         """A sum with no giver of its own ('Of this, 835 million will ...') belongs to the package before it."""
         opener = sent.text.lower().lstrip()
-        if amount.unit != "" and not opener.startswith(COMPONENT_OPENERS) and "package" not in opener:
+        before = sent.doc.text[max(sent.start_char, amount.start - 12) : amount.start].lower()
+        if (
+            amount.unit != ""
+            and not opener.startswith(COMPONENT_OPENERS)
+            and "package" not in opener
+            and not before.rstrip().endswith(("of which", "of this", "of that"))
+        ):
             return None
         for draft in reversed(self.drafts):
             if draft.amount is not None and _is_money(draft.amount) and draft.status is Status.COMMITTED:
@@ -167,14 +178,13 @@ class ArticleReader:
 
     # -- who ----------------------------------------------------------------------------------------
 
-    def _actors_for(self, node: Token, anchor: Token) -> tuple[list[str], str | None]:
+    def _actors_for(self, node: Token, anchor: Token, figure: bool = False) -> tuple[list[str], str | None]:
         """The actors whose position this is, and a recipient when the subject is the receiver."""
         if node.pos_ == "NOUN":
             owner = next((c for c in node.children if c.dep_ == "poss"), None)
             actor = self.actors.np_actor(owner) if owner is not None else None
             if actor:
                 return [actor], None  # "restates NATO's commitment to Article 5"
-        figure = anchor.pos_ == "NUM" or anchor.like_num
         current: Token | None = node
         while current is not None:
             # What is given is no giver: "a further €8 billion pledged", "$220 million will fund".
@@ -211,7 +221,7 @@ class ArticleReader:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 actor = self.actors.np_actor(pobj) if pobj is not None else None
                 return ([actor] if actor else []), None
-            if current.dep_ in {"relcl", "acl"} and current.head.pos_ in {"NOUN", "PROPN"}:
+            if current.dep_ in {"relcl", "acl"} and current.head.pos_ in {"NOUN", "PROPN"} and not current.head.like_num:
                 actor = self.actors.np_actor(current.head)
                 return ([actor] if actor else []), None
             if current.dep_ == "ROOT" or current.head.i == current.i:
@@ -334,9 +344,20 @@ class ArticleReader:
             if kind not in MONEY_KINDS:
                 continue
             distance = 0 if any(t.i in neighbourhood for t in span) else abs(span.root.i - token.i)
+            if span.id_ in GENERIC_MONEY_WORDS and not _has_military_modifier(span.root):
+                # "€2.5 billion in support for Ukraine" is aid; "a fund of 500 billion euros for
+                # infrastructure" is not: a generic word needs its own phrase and a foreign beneficiary.
+                if distance > 0 or not self._names_beneficiary(sent):
+                    continue
             if best is None or distance < best[0]:
                 best = (distance, kind)
         return best[1] if best and best[0] <= 40 else None
+
+    def _names_beneficiary(self, sent: Span) -> bool:
+        return any(
+            token.dep_ == "pobj" and token.head.lower_ in {"to", "for"} and role in {"name", "capital"}
+            for token, _actor, role in self.actors.mentions(sent)
+        )
 
     def _default_money_kind(self, sent: Span) -> Kind | None:
         """A bare figure in an article about military aid ('Another 680 million will cover ...')."""
@@ -521,6 +542,11 @@ def _modifies_cue(span: Span, doc: Doc) -> bool:
     if root.dep_ not in {"compound", "amod", "nmod"}:
         return False
     return any(other.start <= root.head.i < other.end for other in doc.spans.get("kinds", []))
+
+
+def _after_from(sent: Span, mention: AmountMention) -> bool:
+    before = sent.doc.text[max(sent.start_char, mention.start - 6) : mention.start].lower()
+    return before.rstrip().endswith("from")
 
 
 def _contains(phrase: Token, token: Token) -> bool:

@@ -123,7 +123,9 @@ def test_extract_many_yields_cleaned_articles_in_order() -> None:
 
 
 def test_record_to_json_has_the_ledger_fields() -> None:
-    [record] = pledgewatch.extract("Canada announced a military aid package worth 500 million Canadian dollars for Ukraine.")
+    [record] = pledgewatch.extract(
+        "Canada announced a military aid package worth 500 million Canadian dollars for Ukraine."
+    )
     data = record.to_json()
     assert list(data) == [
         "article",

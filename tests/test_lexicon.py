@@ -70,7 +70,9 @@ def test_every_status_in_statuses_json_is_a_status() -> None:
     assert set(lexicon.statuses().verbs.values()) <= {s.value for s in Status}
 
 
-@pytest.mark.parametrize(("capital", "actor"), [("Ottawa", "CAN"), ("Kyiv", "UKR"), ("Washington", "USA"), ("Moscow", "RUS")])
+@pytest.mark.parametrize(
+    ("capital", "actor"), [("Ottawa", "CAN"), ("Kyiv", "UKR"), ("Washington", "USA"), ("Moscow", "RUS")]
+)
 def test_capitals_stand_for_their_states(capital: str, actor: str) -> None:
     """LEDGER.md rule 1. A capital may come from states.json or, where countryinfo spells it
     differently ("Washington D.C."), from an alias in actors.json; either way it must resolve."""

@@ -28,7 +28,10 @@ MONEY_KINDS = frozenset(
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Clauses that inherit the subject of the clause they hang from.
 INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "prep", "pobj", "dobj", "acomp"})
-COMPONENT_OPENERS = ("of this", "of which", "another", "a further", "an additional", "the remaining", "of the total")
+COMPONENT_OPENERS = (
+    "of this", "of which", "another", "a further", "an additional", "the remaining", "of the total", "the other",
+    "the rest", "the remainder",
+)  # fmt: skip
 # Verbs that are themselves the contribution ("has trained", "will deploy"); other verb forms of cue
 # words ("support", "fund", "guarantee") say what is done for the recipient, not what is given.
 VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine"})
@@ -164,16 +167,18 @@ class ArticleReader:
         """A sum with no giver of its own ('Of this, 835 million will ...') belongs to the package before it."""
         opener = sent.text.lower().lstrip()
         before = sent.doc.text[max(sent.start_char, amount.start - 12) : amount.start].lower()
+        after = sent.doc.text[amount.end : min(sent.end_char, amount.end + 12)].lower()
         if (
             amount.unit != ""
             and not opener.startswith(COMPONENT_OPENERS)
             and "package" not in opener
             and not before.rstrip().endswith(("of which", "of this", "of that"))
+            and not after.lstrip().startswith(("of the ", "of this ", "of that "))  # "$1 billion of the new aid"
         ):
             return None
         for draft in reversed(self.drafts):
             if draft.amount is not None and _is_money(draft.amount) and draft.status is Status.COMMITTED:
-                return draft if sent.start - draft.sent.end < 120 else None
+                return draft if sent.start - draft.sent.end < 400 else None
         return None
 
     # -- who ----------------------------------------------------------------------------------------
@@ -185,6 +190,9 @@ class ArticleReader:
             actor = self.actors.np_actor(owner) if owner is not None else None
             if actor:
                 return [actor], None  # "restates NATO's commitment to Article 5"
+        giver = self._giver_from(anchor, node)
+        if giver:
+            return [giver], None
         current: Token | None = node
         while current is not None:
             # What is given is no giver: "a further €8 billion pledged", "$220 million will fund".
@@ -229,6 +237,22 @@ class ArticleReader:
             current = current.head
         owner = self._possessor(anchor)
         return ([owner] if owner else []), None
+
+    def _giver_from(self, anchor: Token, node: Token) -> str | None:
+        """'a series of pledges from the UK, including a £1.6 billion deal': 'from X' names the giver."""
+        current = anchor
+        for _ in range(12):
+            for child in current.children:
+                if child.dep_ == "prep" and child.lower_ == "from" and current.pos_ == "NOUN":
+                    for pobj in child.children:
+                        hit = self.actors.token_actor(pobj)
+                        if pobj.dep_ == "pobj" and hit and hit[1] in {"name", "capital", "institution"}:
+                            return hit[0]
+            has_subject = any(c.dep_ in SUBJECT_DEPS for c in current.children)
+            if current.head.i == current.i or (current.pos_ in {"VERB", "AUX"} and has_subject):
+                break
+            current = current.head
+        return None
 
     def _is_given(self, verb: Token, anchor: Token) -> bool:
         """A passive delivery verb whose subject is what is given or who is served, not who gives."""

@@ -242,8 +242,14 @@ class ArticleReader:
         """'a series of pledges from the UK, including a £1.6 billion deal': 'from X' names the giver."""
         current = anchor
         for _ in range(12):
-            for child in current.children:
-                if child.dep_ == "prep" and child.lower_ == "from" and current.pos_ == "NOUN":
+            nouns = [current] if current.pos_ == "NOUN" else []
+            for prep in current.children:  # "a series of pledges from the UK"
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    nouns.extend(c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "NOUN")
+            for noun in nouns:
+                for child in noun.children:
+                    if child.dep_ != "prep" or child.lower_ != "from":
+                        continue
                     for pobj in child.children:
                         hit = self.actors.token_actor(pobj)
                         if pobj.dep_ == "pobj" and hit and hit[1] in {"name", "capital", "institution"}:

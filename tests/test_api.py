@@ -22,6 +22,7 @@ CLEAR_CUT: dict[str, dict[tuple[str, str, str], Amount | None]] = {
     "Finland will not send troops to Ukraine.": {("FIN", "troops", "ruled_out"): None},
     "France is considering sending troops to Ukraine.": {("FRA", "troops", "considering"): None},
     "Canada could send troops to Ukraine once the war ends.": {("CAN", "troops", "conditional"): None},
+    "Canada is ready to send troops to Ukraine if a ceasefire is agreed.": {("CAN", "troops", "conditional"): None},
     "Zelensky has pushed for binding security guarantees.": {("UKR", "guarantee", "requested"): None},
     "Canada announced a military aid package worth 500 million Canadian dollars for Ukraine.": {
         ("CAN", "military_aid", "committed"): Amount(500_000_000, "CAD"),

@@ -229,7 +229,13 @@ class ArticleReader:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 actor = self.actors.np_actor(pobj) if pobj is not None else None
                 return ([actor] if actor else []), None
-            if current.dep_ in {"relcl", "acl"} and current.head.pos_ in {"NOUN", "PROPN"} and not current.head.like_num:
+            partitive = current.left_edge.lower_ == "of"  # "..., of which 2 billion euros will be spent"
+            if (
+                current.dep_ in {"relcl", "acl"}
+                and current.head.pos_ in {"NOUN", "PROPN"}
+                and not current.head.like_num
+                and not partitive
+            ):
                 actor = self.actors.np_actor(current.head)
                 return ([actor] if actor else []), None
             if current.dep_ == "ROOT" or current.head.i == current.i:
@@ -344,6 +350,8 @@ class ArticleReader:
             return root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
         if _has_military_modifier(root) and span.id_ not in {"force", "presence"}:
             return True
+        if span.id_ in GENERIC_MONEY_WORDS and not self._names_beneficiary(span.sent):
+            return False  # "allocated additional funds to ensure its activities": funds, but for whom?
         lex = lexicon.statuses()
         givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | {"leave", "keep"}
         node = root
@@ -583,8 +591,20 @@ def _contains(phrase: Token, token: Token) -> bool:
     return phrase.left_edge.i <= token.i <= phrase.right_edge.i
 
 
+QUANTITY_NOUNS = frozenset({"equivalent", "number", "total", "size", "strength", "share"})
+
+
 def _trained(token: Token) -> bool:
-    return token.dep_ in {"dobj", "nsubjpass"} and token.head.lemma_.lower() == "train"
+    """People who are trained, or counted, are not a deployment: 'trained 63,000 soldiers',
+    'training of Ukrainian soldiers', 'the number of soldiers trained', 'an equivalent of ten brigades'."""
+    head = token.head
+    if token.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() == "train":
+        return True
+    if token.dep_ == "pobj" and head.lower_ == "of" and (
+        head.head.lemma_.lower() in {"training", "train"} or head.head.lemma_.lower() in QUANTITY_NOUNS
+    ):
+        return True
+    return any(c.dep_ == "acl" and c.lemma_.lower() == "train" for c in token.children)
 
 
 def _has_military_modifier(token: Token) -> bool:

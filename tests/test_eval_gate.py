@@ -26,8 +26,9 @@ def dev_scores(tmp_path_factory: pytest.TempPathFactory) -> dict:
     if not (DEV / "articles").is_dir() or not SCORER.is_file():
         pytest.skip(f"no evaluation set at {DEV}: the accuracy gate needs ../shared beside the repository")
     out = tmp_path_factory.mktemp("gate") / "dev.jsonl"
+    command = [sys.executable, "-m", "pledgewatch.cli", "extract", str(DEV / "articles"), "-o", str(out)]
     run = subprocess.run(
-        [sys.executable, "-m", "pledgewatch.cli", "extract", str(DEV / "articles"), "--format", "jsonl", "-o", str(out)],
+        command,
         capture_output=True,
         text=True,
         check=False,

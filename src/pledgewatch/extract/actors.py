@@ -143,9 +143,8 @@ class ActorResolver:
         if word in PRONOUNS:
             return self._earlier_subject(head, persons=False) or self.last_actor or self.main_actor
         if word in PERSON_PRONOUNS:
-            return (
-                self._earlier_subject(head, persons=True) or self.last_person_actor or self.last_actor or self.main_actor
-            )
+            earlier = self._earlier_subject(head, persons=True)
+            return earlier or self.last_person_actor or self.last_actor or self.main_actor
         if head.lemma_.lower() in GOVERNMENT_NOUNS and head.pos_ == "NOUN":
             dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
             if dets & {"his", "her"}:

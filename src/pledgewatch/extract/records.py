@@ -37,6 +37,8 @@ COMPONENT_OPENERS = (
 VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine"})
 # Words that name money without saying what it is for: a "fund of 500 billion euros for infrastructure".
 GENERIC_MONEY_WORDS = frozenset({"fund", "funding", "allocation", "package", "assistance", "aid", "support", "grant"})
+# Links a weak cue climbs through to reach the verb that gives it.
+NOUN_PHRASE_LINKS = frozenset({"conj", "appos", "pobj", "prep", "dobj", "attr", "nsubjpass", "dative"})
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
 _NON_COUNT_UNITS = frozenset({"", "percent"})
 
@@ -355,7 +357,7 @@ class ArticleReader:
         lex = lexicon.statuses()
         givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | {"leave", "keep"}
         node = root
-        while node.dep_ in {"conj", "appos", "pobj", "prep", "dobj", "attr", "nsubjpass", "dative"} and node.head.i != node.i:
+        while node.dep_ in NOUN_PHRASE_LINKS and node.head.i != node.i:
             node = node.head
             if node.pos_ in {"VERB", "AUX"}:
                 return node.lemma_.lower() in givers
@@ -382,11 +384,11 @@ class ArticleReader:
             if kind not in MONEY_KINDS:
                 continue
             distance = 0 if any(t.i in neighbourhood for t in span) else abs(span.root.i - token.i)
-            if span.id_ in GENERIC_MONEY_WORDS and not _has_military_modifier(span.root):
-                # "€2.5 billion in support for Ukraine" is aid; "a fund of 500 billion euros for
-                # infrastructure" is not: a generic word needs its own phrase and a foreign beneficiary.
-                if distance > 0 or not self._names_beneficiary(sent):
-                    continue
+            # "€2.5 billion in support for Ukraine" is aid; "a fund of 500 billion euros for
+            # infrastructure" is not: a generic word needs its own phrase and a foreign beneficiary.
+            generic = span.id_ in GENERIC_MONEY_WORDS and not _has_military_modifier(span.root)
+            if generic and (distance > 0 or not self._names_beneficiary(sent)):
+                continue
             if best is None or distance < best[0]:
                 best = (distance, kind)
         return best[1] if best and best[0] <= 40 else None

@@ -120,6 +120,7 @@ class ArticleReader:
                 continue
             if kind is Kind.TROOPS and _trained(cue.root):
                 continue  # "trained 45,000 troops": the people trained, not a deployment
+            kind = _deployed_kind(cue, kind)
             amount = None
             if kind in {Kind.TROOPS, Kind.MILITARY_AID}:
                 amount = self._count_for(cue.root, sent)
@@ -142,8 +143,8 @@ class ArticleReader:
 
     def _positions(self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None) -> list[Draft]:
         reading = read_status(anchor)
-        if reading is None:
-            return []
+        if reading is None or _inside_condition(reading.node):
+            return []  # "... if the United States provides air support": a condition, not a position
         figure = amount is not None and _is_money(amount) and getattr(self._token_of(amount), "i", -1) == anchor.i
         actors, recipient_from_subject = self._actors_for(reading.node, anchor, figure=figure)
         if not actors and amount is not None and _is_money(amount):
@@ -304,6 +305,8 @@ class ArticleReader:
         for node in path:
             for child in node.children:
                 if child.dep_ == "prep" and child.lower_ in {"to", "for", "in", "into", "with", "on"}:
+                    if child.lower_ == "with" and kind is Kind.BORDER:
+                        continue  # "its border with Belarus" names a neighbour, not a beneficiary
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             actor = self.actors.np_actor(pobj)
@@ -317,8 +320,14 @@ class ArticleReader:
                     hit = self.actors.token_actor(child)
                     if hit and hit[0] == self.default_recipient:
                         return hit[0]
-        if kind is Kind.GUARANTEE:
-            return None
+                if child.dep_ in {"dobj", "nsubjpass"} and kind is Kind.TRAINING:
+                    # "has trained 45,000 Ukrainian soldiers": the trainees' demonym is the recipient
+                    for modifier in child.children:
+                        hit = self.actors.token_actor(modifier)
+                        if modifier.dep_ in {"amod", "compound"} and hit and hit[1] == "demonym":
+                            return hit[0]
+        if kind in {Kind.GUARANTEE, Kind.BORDER}:
+            return None  # guarantees and borders have a beneficiary only where the text names one
         return self.default_recipient
 
     # -- what, how much -----------------------------------------------------------------------------
@@ -354,6 +363,9 @@ class ArticleReader:
             return True
         if span.id_ in GENERIC_MONEY_WORDS and not self._names_beneficiary(span.sent):
             return False  # "allocated additional funds to ensure its activities": funds, but for whom?
+        needed = self.kinds.requires.get(span.id_)
+        if needed and not any(t.lemma_.lower() in needed for t in [*root.ancestors][:4] + list(root.children)):
+            return False  # "deployed alongside the border" is where, "protect the border" is what
         lex = lexicon.statuses()
         givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | {"leave", "keep"}
         node = root
@@ -367,7 +379,7 @@ class ArticleReader:
 
     def _cue_ok(self, span: Span) -> bool:
         root = span.root
-        if root.pos_ == "VERB" and root.lemma_.lower() not in VERB_CUES:
+        if root.pos_ == "VERB" and root.lemma_.lower() not in VERB_CUES and len(span) == 1:
             return False  # "support Ukraine's recovery", "help guarantee its security": verbs, not things given
         return span.id_ not in self.kinds.weak or self._weak_cue_ok(span)
 
@@ -582,6 +594,30 @@ def _modifies_cue(span: Span, doc: Doc) -> bool:
     if root.dep_ not in {"compound", "amod", "nmod"}:
         return False
     return any(other.start <= root.head.i < other.end for other in doc.spans.get("kinds", []))
+
+
+AIRCRAFT = frozenset({"jet", "fighter", "aircraft", "helicopter", "f-16", "f-35", "gripen", "drone"})
+STATIONING_VERBS = frozenset({"deploy", "station", "base", "fly", "rotate", "redeploy"})
+
+
+def _deployed_kind(cue: Span, kind: Kind) -> Kind:
+    """Jets deployed to Lithuania are air policing, jets sent to Ukraine are aid."""
+    if kind is Kind.MILITARY_AID and cue.root.lemma_.lower() in AIRCRAFT:
+        verb = cue.root.head
+        if verb.lemma_.lower() in STATIONING_VERBS:
+            return Kind.AIR
+    return kind
+
+
+def _inside_condition(node: Token) -> bool:
+    for token in [node, *node.ancestors]:
+        if token.dep_ in {"advcl", "ccomp"} and any(
+            c.dep_ == "mark" and c.lower_ in {"if", "unless", "once", "provided"} for c in token.children
+        ):
+            return True
+        if token.dep_ in {"ROOT", "ccomp", "conj"} and token.dep_ != "advcl":
+            return False
+    return False
 
 
 def _after_from(sent: Span, mention: AmountMention) -> bool:

@@ -109,6 +109,7 @@ class KindLexicon:
     phrases: MappingProxyType  # kind -> tuple of lemma phrases
     weak: frozenset[str]
     not_after: MappingProxyType  # cue -> frozenset of words that, just before it, cancel it
+    requires: MappingProxyType  # weak cue -> lemmas one of which must govern or modify it
 
 
 @functools.cache
@@ -118,6 +119,7 @@ def kinds() -> KindLexicon:
         phrases=MappingProxyType({k: tuple(v) for k, v in data["kinds"].items()}),
         weak=frozenset(data["weak"]),
         not_after=MappingProxyType({k: frozenset(v) for k, v in data["not_after"].items()}),
+        requires=MappingProxyType({k: frozenset(v) for k, v in data.get("requires", {}).items()}),
     )
 
 

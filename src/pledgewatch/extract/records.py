@@ -110,7 +110,7 @@ class ArticleReader:
         for mention in shares:
             token = self._token_of(mention)
             if token is not None:
-                self.drafts.extend(self._positions(token, Kind.SPENDING_TARGET, sent, amount=mention))
+                self.drafts.extend(self._positions(token, self._share_kind(token, sent), sent, amount=mention))
         money_nodes = {t.i for t in (self._token_of(m) for m in money) if t is not None}
         for cue in self._cues(sent):
             kind = Kind(cue.label_)
@@ -383,11 +383,24 @@ class ArticleReader:
             return False  # "support Ukraine's recovery", "help guarantee its security": verbs, not things given
         return span.id_ not in self.kinds.weak or self._weak_cue_ok(span)
 
+    def _share_kind(self, token: Token, sent: Span) -> Kind:
+        """'raise defence spending to 2 percent of GDP' is a target; 'give 0.25 percent of GDP in
+        military aid' and 'double military aid' measure aid."""
+        near = _neighbourhood(token)
+        kinds = {
+            Kind(span.label_)
+            for span in self.doc.spans.get("kinds", [])
+            if sent.start <= span.start < sent.end
+            and any(t.i in near for t in span)
+            and span.id_ not in GENERIC_MONEY_WORDS
+        }
+        if Kind.SPENDING_TARGET in kinds or not kinds & MONEY_KINDS:
+            return Kind.SPENDING_TARGET
+        return min(kinds & MONEY_KINDS)
+
     def _kind_near(self, token: Token, sent: Span) -> Kind | None:
         """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""
-        neighbourhood = {token.i, token.head.i, *(c.i for c in token.children)}
-        for child in list(token.children) + list(token.head.children):
-            neighbourhood.update(t.i for t in child.subtree if t.i - token.i < 8)
+        neighbourhood = _neighbourhood(token)
         best: tuple[int, Kind] | None = None
         for span in self.doc.spans.get("kinds", []):
             if span.start < sent.start or span.end > sent.end:
@@ -607,6 +620,14 @@ def _deployed_kind(cue: Span, kind: Kind) -> Kind:
         if verb.lemma_.lower() in STATIONING_VERBS:
             return Kind.AIR
     return kind
+
+
+def _neighbourhood(token: Token) -> set[int]:
+    """Token indices of a figure's own phrase: its head, its dependents and its head's dependents."""
+    near = {token.i, token.head.i, *(c.i for c in token.children)}
+    for child in list(token.children) + list(token.head.children):
+        near.update(t.i for t in child.subtree if t.i - token.i < 8)
+    return near
 
 
 def _inside_condition(node: Token) -> bool:

@@ -195,6 +195,7 @@ def read_status(cue: Token) -> Reading | None:
 
 _CONDITION_MARKS = frozenset({"if", "once", "unless", "provided", "providing"})
 _CLAUSE_DEPS = frozenset({"ccomp", "relcl", "parataxis"})
+_PROVISO_DEPS = frozenset({"advcl", "prep", "mark", "conj"})
 
 
 def find_condition(path: list[Token], settled: Token) -> str | None:
@@ -218,13 +219,15 @@ def find_condition(path: list[Token], settled: Token) -> str | None:
             text = " ".join(t.lower_ for t in token.subtree)
             if text.startswith(phrases):
                 spans.append((token.left_edge.i, token.right_edge.i + 1))
+        elif token.lower_ in {"provided", "providing"} and token.i == token.left_edge.i and token.dep_ in _PROVISO_DEPS:
+            spans.append((token.i, token.right_edge.i + 1))  # "provided Vilnius builds the barracks"
         elif token.lemma_ == "depend" and token.pos_ == "VERB":
             spans.append((token.i, token.right_edge.i + 1))
     for ancestor in list(settled.ancestors)[:2]:
         # "pledged that Canada is prepared to ..., should a ceasefire be reached": the condition hangs
         # from the verb that introduces the position.
         for child in ancestor.children:
-            if child.dep_ in {"advcl", "ccomp"} and child.i > settled.i and _conditional_clause(child):
+            if child.dep_ in {"advcl", "ccomp", "prep"} and child.i > settled.i and _conditional_clause(child):
                 spans.append((child.left_edge.i, child.right_edge.i + 1))
     if not spans:
         return None
@@ -248,6 +251,8 @@ def _clause_tokens(settled: Token, path: list[Token]) -> list[Token]:
 
 
 def _conditional_clause(clause: Token) -> bool:
+    if clause.lower_ in {"provided", "providing"} and clause.i == clause.left_edge.i:
+        return True
     for child in clause.children:
         if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
             return True

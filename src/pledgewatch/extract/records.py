@@ -19,26 +19,23 @@ from spacy.tokens import Doc, Span, Token
 from pledgewatch import lexicon
 from pledgewatch.extract.actors import ActorResolver
 from pledgewatch.extract.amounts import AmountMention, find_amounts, find_years
+from pledgewatch.extract.cues import (
+    MONEY_KINDS,
+    CueFinder,
+    deployed_kind,
+    trained,
+)
 from pledgewatch.extract.status import Reading, read_status
 from pledgewatch.model import Amount, Article, Kind, Record, Status
 
-MONEY_KINDS = frozenset(
-    {Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.TRAINING}
-)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Clauses that inherit the subject of the clause they hang from.
-INHERITING_DEPS = frozenset({"xcomp", "advcl", "conj", "pcomp", "acl", "ccomp", "prep", "pobj", "dobj", "acomp"})
 COMPONENT_OPENERS = (
     "of this", "of which", "another", "a further", "an additional", "the remaining", "of the total", "the other",
     "the rest", "the remainder",
 )  # fmt: skip
 # Verbs that are themselves the contribution ("has trained", "will deploy"); other verb forms of cue
 # words ("support", "fund", "guarantee") say what is done for the recipient, not what is given.
-VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine"})
-# Words that name money without saying what it is for: a "fund of 500 billion euros for infrastructure".
-GENERIC_MONEY_WORDS = frozenset({"fund", "funding", "allocation", "package", "assistance", "aid", "support", "grant"})
-# Links a weak cue climbs through to reach the verb that gives it.
-NOUN_PHRASE_LINKS = frozenset({"conj", "appos", "pobj", "prep", "dobj", "attr", "nsubjpass", "dative"})
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
 _NON_COUNT_UNITS = frozenset({"", "percent"})
 
@@ -70,7 +67,7 @@ class ArticleReader:
         self.day = _parse_day(article.published)
         self.actors = ActorResolver(doc, self.day)
         self.actors.learn_main_actor(doc)
-        self.kinds = lexicon.kinds()
+        self.cue_finder = CueFinder(doc, self.actors)
         self.amounts = [m for m in find_amounts(doc.text)]
         self.years = find_years(doc.text)
         self.drafts: list[Draft] = []
@@ -102,7 +99,7 @@ class ArticleReader:
             token = self._token_of(mention)
             if token is None:
                 continue
-            kind = self._kind_near(token, sent) or self._default_money_kind(sent)
+            kind = self.cue_finder.kind_near(token, sent) or self.cue_finder.default_money_kind(sent)
             if kind is not None:
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
         # "from 4.1 to 4.7 percent of GDP": the level it starts from is not the target.
@@ -110,17 +107,18 @@ class ArticleReader:
         for mention in shares:
             token = self._token_of(mention)
             if token is not None:
-                self.drafts.extend(self._positions(token, self._share_kind(token, sent), sent, amount=mention))
+                kind = self.cue_finder.share_kind(token, sent)
+                self.drafts.extend(self._positions(token, kind, sent, amount=mention))
         money_nodes = {t.i for t in (self._token_of(m) for m in money) if t is not None}
-        for cue in self._cues(sent):
+        for cue in self.cue_finder.cues(sent):
             kind = Kind(cue.label_)
             if kind in MONEY_KINDS and kind is not Kind.TRAINING and money_nodes and self._near_money(cue, money_nodes):
                 continue
             if kind is Kind.SPENDING_TARGET and shares:
                 continue
-            if kind is Kind.TROOPS and _trained(cue.root):
+            if kind is Kind.TROOPS and trained(cue.root):
                 continue  # "trained 45,000 troops": the people trained, not a deployment
-            kind = _deployed_kind(cue, kind)
+            kind = deployed_kind(cue, kind)
             amount = None
             if kind in {Kind.TROOPS, Kind.MILITARY_AID}:
                 amount = self._count_for(cue.root, sent)
@@ -160,8 +158,9 @@ class ArticleReader:
             to = recipient
             if to == actor:  # "in the country" resolved to the giver: the beneficiary is the article's
                 to = self.default_recipient if self.default_recipient != actor else None
-            draft = Draft(actor, kind, status, sent, None if kind is Kind.SPENDING_TARGET else to, amount,
-                          reading.condition)
+            draft = Draft(
+                actor, kind, status, sent, None if kind is Kind.SPENDING_TARGET else to, amount, reading.condition
+            )
             self._years(draft, anchor, reading)
             drafts.append(draft)
         return drafts
@@ -199,13 +198,12 @@ class ArticleReader:
         current: Token | None = node
         while current is not None:
             # What is given is no giver: "a further €8 billion pledged", "$220 million will fund".
-            subjects = [
-                c for c in current.children if c.dep_ in SUBJECT_DEPS and not (figure and _contains(c, anchor))
-            ]
+            subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS and not (figure and _contains(c, anchor))]
             agent = next((c for c in current.children if c.dep_ == "agent"), None)
             if agent is None and subjects and subjects[0].dep_ == "nsubjpass" and self._is_given(current, anchor):
                 # "50,000 recruits have been trained": the subject received it; the giver is the one in focus
-                receiver = self.actors.np_actor(subjects[0])
+                patient = current.head if subjects[0].lower_ in {"who", "which", "that"} else subjects[0]
+                receiver = self.actors.np_actor(patient)
                 giver = self.actors.last_actor
                 return ([giver] if giver and giver != receiver else []), receiver
             if current.dep_ == "xcomp" and not subjects:
@@ -270,9 +268,17 @@ class ArticleReader:
         return None
 
     def _is_given(self, verb: Token, anchor: Token) -> bool:
-        """A passive delivery verb whose subject is what is given or who is served, not who gives."""
+        """A passive delivery verb whose subject is what is given or who is served, not who gives.
+
+        Not in a clause that describes a place ("Latvia, where 1,800 allied troops are stationed"):
+        there the clause's subject is no relative pronoun and nothing says who sent them.
+        """
         lex = lexicon.statuses()
-        return verb.lemma_.lower() in lex.delivery_verbs and verb.pos_ == "VERB"
+        if verb.lemma_.lower() not in lex.delivery_verbs or verb.pos_ != "VERB":
+            return False
+        if verb.dep_ == "relcl":
+            return any(c.dep_ == "nsubjpass" and c.lower_ in {"who", "which", "that"} for c in verb.children)
+        return True
 
     def _possessor(self, anchor: Token) -> str | None:
         """'Canada's defense spending', 'UK troops': the cue's own modifier names the actor."""
@@ -331,105 +337,6 @@ class ArticleReader:
         return self.default_recipient
 
     # -- what, how much -----------------------------------------------------------------------------
-
-    def _cues(self, sent: Span) -> list[Span]:
-        cues = []
-        for span in self.doc.spans.get("kinds", []):
-            if span.start < sent.start or span.end > sent.end:
-                continue
-            phrase = span.id_
-            before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
-            if before in self.kinds.not_after.get(phrase, ()):
-                continue
-            if _modifies_cue(span, self.doc):
-                continue  # "troop deployment": one cue, read at its head
-            if not self._cue_ok(span) or any(self.actors.token_actor(t) for t in span):
-                continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
-            cues.append(span)
-        return cues
-
-    def _weak_cue_ok(self, span: Span) -> bool:
-        """A weak cue ('support', 'tanks', 'force') counts only as what a contribution verb gives.
-
-        From the cue, climb through the noun phrase, lists and prepositions to the first verb or
-        predicate; it must be one that gives, sends, pledges or weighs something.
-        """
-        root = span.root
-        if root.pos_ == "VERB":
-            return root.lemma_.lower() in VERB_CUES
-        if root.dep_ in {"nsubj", "poss", "compound", "amod", "npadvmod", "nmod"}:
-            return root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
-        if _has_military_modifier(root) and span.id_ not in {"force", "presence"}:
-            return True
-        if span.id_ in GENERIC_MONEY_WORDS and not self._names_beneficiary(span.sent):
-            return False  # "allocated additional funds to ensure its activities": funds, but for whom?
-        needed = self.kinds.requires.get(span.id_)
-        if needed and not any(t.lemma_.lower() in needed for t in [*root.ancestors][:4] + list(root.children)):
-            return False  # "deployed alongside the border" is where, "protect the border" is what
-        lex = lexicon.statuses()
-        givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | {"leave", "keep"}
-        node = root
-        while node.dep_ in NOUN_PHRASE_LINKS and node.head.i != node.i:
-            node = node.head
-            if node.pos_ in {"VERB", "AUX"}:
-                return node.lemma_.lower() in givers
-            if node.pos_ in {"ADJ", "NOUN"} and node.lemma_.lower() in lex.stance_words:
-                return True
-        return False
-
-    def _cue_ok(self, span: Span) -> bool:
-        root = span.root
-        if root.pos_ == "VERB" and root.lemma_.lower() not in VERB_CUES and len(span) == 1:
-            return False  # "support Ukraine's recovery", "help guarantee its security": verbs, not things given
-        return span.id_ not in self.kinds.weak or self._weak_cue_ok(span)
-
-    def _share_kind(self, token: Token, sent: Span) -> Kind:
-        """'raise defence spending to 2 percent of GDP' is a target; 'give 0.25 percent of GDP in
-        military aid' and 'double military aid' measure aid."""
-        near = _neighbourhood(token)
-        kinds = {
-            Kind(span.label_)
-            for span in self.doc.spans.get("kinds", [])
-            if sent.start <= span.start < sent.end
-            and any(t.i in near for t in span)
-            and span.id_ not in GENERIC_MONEY_WORDS
-        }
-        if Kind.SPENDING_TARGET in kinds or not kinds & MONEY_KINDS:
-            return Kind.SPENDING_TARGET
-        return min(kinds & MONEY_KINDS)
-
-    def _kind_near(self, token: Token, sent: Span) -> Kind | None:
-        """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""
-        neighbourhood = _neighbourhood(token)
-        best: tuple[int, Kind] | None = None
-        for span in self.doc.spans.get("kinds", []):
-            if span.start < sent.start or span.end > sent.end:
-                continue
-            kind = Kind(span.label_)
-            if kind not in MONEY_KINDS:
-                continue
-            distance = 0 if any(t.i in neighbourhood for t in span) else abs(span.root.i - token.i)
-            # "€2.5 billion in support for Ukraine" is aid; "a fund of 500 billion euros for
-            # infrastructure" is not: a generic word needs its own phrase and a foreign beneficiary.
-            generic = span.id_ in GENERIC_MONEY_WORDS and not _has_military_modifier(span.root)
-            if generic and (distance > 0 or not self._names_beneficiary(sent)):
-                continue
-            if best is None or distance < best[0]:
-                best = (distance, kind)
-        return best[1] if best and best[0] <= 40 else None
-
-    def _names_beneficiary(self, sent: Span) -> bool:
-        return any(
-            token.dep_ == "pobj" and token.head.lower_ in {"to", "for"} and role in {"name", "capital"}
-            for token, _actor, role in self.actors.mentions(sent)
-        )
-
-    def _default_money_kind(self, sent: Span) -> Kind | None:
-        """A bare figure in an article about military aid ('Another 680 million will cover ...')."""
-        text = sent.text.lower()
-        if any(w in text for w in ("of this", "of which", "another", "a further", "remaining", "package")):
-            return Kind.MILITARY_AID
-        return None
 
     def _amounts_in(self, sent: Span) -> list[AmountMention]:
         return [m for m in self.amounts if sent.start_char <= m.start < sent.end_char]
@@ -589,8 +496,11 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         kept.append(draft)
     # An amount-less money record repeats a position a figured one already states.
     figured = {(d.actor, d.kind, d.recipient, d.status) for d in kept if d.amount is not None}
-    kept = [d for d in kept if d.amount is not None or (d.actor, d.kind, d.recipient, d.status) not in figured
-            or d.kind not in MONEY_KINDS]
+    kept = [
+        d
+        for d in kept
+        if d.amount is not None or (d.actor, d.kind, d.recipient, d.status) not in figured or d.kind not in MONEY_KINDS
+    ]
     # Conditional wins over considering for the same offer.
     conditional = {(d.actor, d.kind, d.recipient) for d in kept if d.status is Status.CONDITIONAL}
     return [d for d in kept if not (d.status is Status.CONSIDERING and (d.actor, d.kind, d.recipient) in conditional)]
@@ -600,34 +510,6 @@ def _is_money(mention: AmountMention) -> bool:
     return mention.unit not in {"troops", "items", "percent_gdp", "multiplier", "percent", ""} or (
         mention.unit == "" and mention.value >= 1_000_000
     )
-
-
-def _modifies_cue(span: Span, doc: Doc) -> bool:
-    root = span.root
-    if root.dep_ not in {"compound", "amod", "nmod"}:
-        return False
-    return any(other.start <= root.head.i < other.end for other in doc.spans.get("kinds", []))
-
-
-AIRCRAFT = frozenset({"jet", "fighter", "aircraft", "helicopter", "f-16", "f-35", "gripen", "drone"})
-STATIONING_VERBS = frozenset({"deploy", "station", "base", "fly", "rotate", "redeploy"})
-
-
-def _deployed_kind(cue: Span, kind: Kind) -> Kind:
-    """Jets deployed to Lithuania are air policing, jets sent to Ukraine are aid."""
-    if kind is Kind.MILITARY_AID and cue.root.lemma_.lower() in AIRCRAFT:
-        verb = cue.root.head
-        if verb.lemma_.lower() in STATIONING_VERBS:
-            return Kind.AIR
-    return kind
-
-
-def _neighbourhood(token: Token) -> set[int]:
-    """Token indices of a figure's own phrase: its head, its dependents and its head's dependents."""
-    near = {token.i, token.head.i, *(c.i for c in token.children)}
-    for child in list(token.children) + list(token.head.children):
-        near.update(t.i for t in child.subtree if t.i - token.i < 8)
-    return near
 
 
 def _inside_condition(node: Token) -> bool:
@@ -648,26 +530,6 @@ def _after_from(sent: Span, mention: AmountMention) -> bool:
 
 def _contains(phrase: Token, token: Token) -> bool:
     return phrase.left_edge.i <= token.i <= phrase.right_edge.i
-
-
-QUANTITY_NOUNS = frozenset({"equivalent", "number", "total", "size", "strength", "share"})
-
-
-def _trained(token: Token) -> bool:
-    """People who are trained, or counted, are not a deployment: 'trained 63,000 soldiers',
-    'training of Ukrainian soldiers', 'the number of soldiers trained', 'an equivalent of ten brigades'."""
-    head = token.head
-    if token.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() == "train":
-        return True
-    if token.dep_ == "pobj" and head.lower_ == "of" and (
-        head.head.lemma_.lower() in {"training", "train"} or head.head.lemma_.lower() in QUANTITY_NOUNS
-    ):
-        return True
-    return any(c.dep_ == "acl" and c.lemma_.lower() == "train" for c in token.children)
-
-
-def _has_military_modifier(token: Token) -> bool:
-    return any(c.lower_ in {"military", "defence", "defense", "security", "lethal"} for c in token.children)
 
 
 def _conjuncts(token: Token) -> list[Token]:

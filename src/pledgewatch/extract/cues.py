@@ -1,0 +1,182 @@
+"""What is contributed: which kind cues in a sentence count, and the kind of a figure.
+
+A cue word alone proves little ("support" is also political, "border" is also a place, "tanks" may
+be Russian): strong cues ("air support", "security guarantees") count wherever a status governs them;
+weak ones only as what a contribution verb gives, and generic money words ("fund", "package") only
+with a stated foreign beneficiary. Figures take the kind of the cue in their own phrase.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from pledgewatch import lexicon
+from pledgewatch.extract.actors import ActorResolver
+from pledgewatch.model import Kind
+
+MONEY_KINDS = frozenset(
+    {Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.TRAINING}
+)
+VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine"})
+# Words that name money without saying what it is for: a "fund of 500 billion euros for infrastructure".
+GENERIC_MONEY_WORDS = frozenset({"fund", "funding", "allocation", "package", "assistance", "aid", "support", "grant"})
+# Links a weak cue climbs through to reach the verb that gives it.
+NOUN_PHRASE_LINKS = frozenset({"conj", "appos", "pobj", "prep", "dobj", "attr", "nsubjpass", "dative"})
+
+
+class CueFinder:
+    """The kind cues of one article's Doc that count, sentence by sentence."""
+
+    def __init__(self, doc: Doc, actors: ActorResolver) -> None:
+        self.doc = doc
+        self.actors = actors
+        self.kinds = lexicon.kinds()
+
+    def cues(self, sent: Span) -> list[Span]:
+        cues = []
+        for span in self.doc.spans.get("kinds", []):
+            if span.start < sent.start or span.end > sent.end:
+                continue
+            phrase = span.id_
+            before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
+            if before in self.kinds.not_after.get(phrase, ()):
+                continue
+            if modifies_cue(span, self.doc):
+                continue  # "troop deployment": one cue, read at its head
+            if not self.cue_ok(span) or any(self.actors.token_actor(t) for t in span):
+                continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
+            cues.append(span)
+        return cues
+
+    def weak_cue_ok(self, span: Span) -> bool:
+        """A weak cue ('support', 'tanks', 'force') counts only as what a contribution verb gives.
+
+        From the cue, climb through the noun phrase, lists and prepositions to the first verb or
+        predicate; it must be one that gives, sends, pledges or weighs something.
+        """
+        root = span.root
+        if root.pos_ == "VERB":
+            return root.lemma_.lower() in VERB_CUES
+        if root.dep_ in {"nsubj", "poss", "compound", "amod", "npadvmod", "nmod"}:
+            return root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
+        if has_military_modifier(root) and span.id_ not in {"force", "presence"}:
+            return True
+        if span.id_ in GENERIC_MONEY_WORDS and not self.names_beneficiary(span.sent):
+            return False  # "allocated additional funds to ensure its activities": funds, but for whom?
+        needed = self.kinds.requires.get(span.id_)
+        if needed and not any(t.lemma_.lower() in needed for t in [*root.ancestors][:4] + list(root.children)):
+            return False  # "deployed alongside the border" is where, "protect the border" is what
+        lex = lexicon.statuses()
+        givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | {"leave", "keep"}
+        node = root
+        while node.dep_ in NOUN_PHRASE_LINKS and node.head.i != node.i:
+            node = node.head
+            if node.pos_ in {"VERB", "AUX"}:
+                return node.lemma_.lower() in givers
+            if node.pos_ in {"ADJ", "NOUN"} and node.lemma_.lower() in lex.stance_words:
+                return True
+        return False
+
+    def cue_ok(self, span: Span) -> bool:
+        root = span.root
+        if root.pos_ == "VERB" and root.lemma_.lower() not in VERB_CUES and len(span) == 1:
+            return False  # "support Ukraine's recovery", "help guarantee its security": verbs, not things given
+        return span.id_ not in self.kinds.weak or self.weak_cue_ok(span)
+
+    def share_kind(self, token: Token, sent: Span) -> Kind:
+        """'raise defence spending to 2 percent of GDP' is a target; 'give 0.25 percent of GDP in
+        military aid' and 'double military aid' measure aid."""
+        near = neighbourhood(token)
+        kinds = {
+            Kind(span.label_)
+            for span in self.doc.spans.get("kinds", [])
+            if sent.start <= span.start < sent.end
+            and any(t.i in near for t in span)
+            and span.id_ not in GENERIC_MONEY_WORDS
+        }
+        if Kind.SPENDING_TARGET in kinds or not kinds & MONEY_KINDS:
+            return Kind.SPENDING_TARGET
+        return min(kinds & MONEY_KINDS)
+
+    def kind_near(self, token: Token, sent: Span) -> Kind | None:
+        """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""
+        near = neighbourhood(token)
+        best: tuple[int, Kind] | None = None
+        for span in self.doc.spans.get("kinds", []):
+            if span.start < sent.start or span.end > sent.end:
+                continue
+            kind = Kind(span.label_)
+            if kind not in MONEY_KINDS:
+                continue
+            distance = 0 if any(t.i in near for t in span) else abs(span.root.i - token.i)
+            # "€2.5 billion in support for Ukraine" is aid; "a fund of 500 billion euros for
+            # infrastructure" is not: a generic word needs its own phrase and a foreign beneficiary.
+            generic = span.id_ in GENERIC_MONEY_WORDS and not has_military_modifier(span.root)
+            if generic and (distance > 0 or not self.names_beneficiary(sent)):
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, kind)
+        return best[1] if best and best[0] <= 40 else None
+
+    def names_beneficiary(self, sent: Span) -> bool:
+        return any(
+            token.dep_ == "pobj" and token.head.lower_ in {"to", "for"} and role in {"name", "capital"}
+            for token, _actor, role in self.actors.mentions(sent)
+        )
+
+    def default_money_kind(self, sent: Span) -> Kind | None:
+        """A bare figure in an article about military aid ('Another 680 million will cover ...')."""
+        text = sent.text.lower()
+        if any(w in text for w in ("of this", "of which", "another", "a further", "remaining", "package")):
+            return Kind.MILITARY_AID
+        return None
+
+
+def modifies_cue(span: Span, doc: Doc) -> bool:
+    root = span.root
+    if root.dep_ not in {"compound", "amod", "nmod"}:
+        return False
+    return any(other.start <= root.head.i < other.end for other in doc.spans.get("kinds", []))
+
+
+AIRCRAFT = frozenset({"jet", "fighter", "aircraft", "helicopter", "f-16", "f-35", "gripen", "drone"})
+STATIONING_VERBS = frozenset({"deploy", "station", "base", "fly", "rotate", "redeploy"})
+
+
+def deployed_kind(cue: Span, kind: Kind) -> Kind:
+    """Jets deployed to Lithuania are air policing, jets sent to Ukraine are aid."""
+    if kind is Kind.MILITARY_AID and cue.root.lemma_.lower() in AIRCRAFT:
+        verb = cue.root.head
+        if verb.lemma_.lower() in STATIONING_VERBS:
+            return Kind.AIR
+    return kind
+
+
+def neighbourhood(token: Token) -> set[int]:
+    """Token indices of a figure's own phrase: its head, its dependents and its head's dependents."""
+    near = {token.i, token.head.i, *(c.i for c in token.children)}
+    for child in list(token.children) + list(token.head.children):
+        near.update(t.i for t in child.subtree if t.i - token.i < 8)
+    return near
+
+
+QUANTITY_NOUNS = frozenset({"equivalent", "number", "total", "size", "strength", "share"})
+
+
+def trained(token: Token) -> bool:
+    """People who are trained, or counted, are not a deployment: 'trained 63,000 soldiers',
+    'training of Ukrainian soldiers', 'the number of soldiers trained', 'an equivalent of ten brigades'."""
+    head = token.head
+    if token.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() == "train":
+        return True
+    if (
+        token.dep_ == "pobj"
+        and head.lower_ == "of"
+        and (head.head.lemma_.lower() in {"training", "train"} or head.head.lemma_.lower() in QUANTITY_NOUNS)
+    ):
+        return True
+    return any(c.dep_ == "acl" and c.lemma_.lower() == "train" for c in token.children)
+
+
+def has_military_modifier(token: Token) -> bool:
+    return any(c.lower_ in {"military", "defence", "defense", "security", "lethal"} for c in token.children)

@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from pledgewatch.extract.amounts import AmountMention, find_amounts, find_years, to_amount
+from pledgewatch.extract.amounts import AmountMention, find_amounts, to_amount
+from pledgewatch.extract.years import find_years
 from pledgewatch.model import Amount
 
 

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pledgewatch import lexicon
 from pledgewatch.extract.actors import ActorResolver
-from pledgewatch.extract.amounts import AmountMention, find_amounts, find_years
+from pledgewatch.extract.amounts import AmountMention, find_amounts
 from pledgewatch.extract.cues import (
     MONEY_KINDS,
     CueFinder,
@@ -26,6 +26,7 @@ from pledgewatch.extract.cues import (
     trained,
 )
 from pledgewatch.extract.status import Reading, read_status
+from pledgewatch.extract.years import find_years
 from pledgewatch.model import Amount, Article, Kind, Record, Status
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})

@@ -57,6 +57,8 @@ class CueFinder:
         root = span.root
         if root.pos_ == "VERB":
             return root.lemma_.lower() in VERB_CUES
+        while root.dep_ in {"compound", "amod"} and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i > root.i:
+            root = root.head  # "air defence systems": the phrase is given as a whole
         if root.dep_ in {"nsubj", "poss", "compound", "amod", "npadvmod", "nmod"}:
             return root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
         if has_military_modifier(root) and span.id_ not in {"force", "presence"}:

@@ -77,12 +77,12 @@ class ArticleReader:
     # -- article-level context ----------------------------------------------------------------------
 
     def _main_recipient(self) -> str | None:
-        """The state most often named after 'to', 'for', 'in' or as a possessor: usually the beneficiary."""
+        """The state most often named after 'to' or 'for', or as an indirect object: the beneficiary."""
         counts: Counter[str] = Counter()
         for token, actor, _role in self.actors.mentions(self.doc[:]):
             if actor in lexicon.actors().organisations:
                 continue
-            if token.dep_ in {"pobj", "poss", "dobj", "dative"} or token.head.lower_ in {"to", "for", "in"}:
+            if token.dep_ == "dative" or (token.dep_ == "pobj" and token.head.lower_ in {"to", "for"}):
                 counts[actor] += 1
         return counts.most_common(1)[0][0] if counts else None
 
@@ -314,11 +314,17 @@ class ArticleReader:
                 if child.dep_ == "prep" and child.lower_ in {"to", "for", "in", "into", "with", "on"}:
                     if child.lower_ == "with" and kind is Kind.BORDER:
                         continue  # "its border with Belarus" names a neighbour, not a beneficiary
+                    found = self._pobj_state(child)
+                    if found:
+                        return found
+                if child.dep_ == "prep" and child.lower_ in {"in", "of", "as"}:
+                    # "give 0.25 percent of GDP in military aid to Ukraine"
                     for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            actor = self.actors.np_actor(pobj)
-                            if actor and actor not in lexicon.actors().organisations:
-                                return actor
+                        for prep in pobj.children:
+                            if prep.dep_ == "prep" and prep.lower_ in {"to", "for"}:
+                                found = self._pobj_state(prep)
+                                if found:
+                                    return found
                 if child.dep_ in {"dative", "dobj"} and child.i != anchor.i:
                     hit = self.actors.token_actor(child)
                     if hit and hit[1] in {"name", "capital"}:
@@ -336,6 +342,14 @@ class ArticleReader:
         if kind in {Kind.GUARANTEE, Kind.BORDER}:
             return None  # guarantees and borders have a beneficiary only where the text names one
         return self.default_recipient
+
+    def _pobj_state(self, prep: Token) -> str | None:
+        for pobj in prep.children:
+            if pobj.dep_ == "pobj":
+                actor = self.actors.np_actor(pobj)
+                if actor and actor not in lexicon.actors().organisations:
+                    return actor
+        return None
 
     # -- what, how much -----------------------------------------------------------------------------
 

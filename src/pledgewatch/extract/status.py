@@ -223,7 +223,13 @@ def find_condition(path: list[Token], settled: Token) -> str | None:
             spans.append((token.i, token.right_edge.i + 1))  # "provided Vilnius builds the barracks"
         elif token.lemma_ == "depend" and token.pos_ == "VERB":
             spans.append((token.i, token.right_edge.i + 1))
-    for ancestor in list(settled.ancestors)[:2]:
+    for ancestor in list(settled.ancestors)[:3]:
+        should = next((c for c in ancestor.children if c.lower_ == "should" and c.dep_ == "aux"), None)
+        if should is not None and _inverted(should):
+            # "Spain is prepared to send troops, should a peace deal be signed": the parser may make the
+            # condition the main clause; the position is then a clause inside it.
+            spans.append((should.i, ancestor.i + 1))
+            continue
         # "pledged that Canada is prepared to ..., should a ceasefire be reached": the condition hangs
         # from the verb that introduces the position.
         for child in ancestor.children:

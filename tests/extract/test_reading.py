@@ -1,0 +1,141 @@
+"""The reading rules of LEDGER.md, one general rule of English per case, on sentences of our own.
+
+Each case states the positions a careful analyst records, as (actor, kind, status) triples, and
+nothing else: an extra position fails the test as surely as a missing one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import pledgewatch
+from pledgewatch.model import Article, Record
+
+
+def positions(text: str, published: str | None = None) -> set[tuple[str, str, str]]:
+    return {(r.actor, str(r.kind), str(r.status)) for r in read(text, published)}
+
+
+def read(text: str, published: str | None = None) -> list[Record]:
+    return pledgewatch.extract(Article(id="t", text=text, published=published))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Negation and its undoing.
+        ("Hungary will not send weapons to Ukraine.", {("HUN", "military_aid", "ruled_out")}),
+        ("Austria has ruled out sending troops to Ukraine.", {("AUT", "troops", "ruled_out")}),
+        ("Sweden does not rule out sending troops to Ukraine.", {("SWE", "troops", "considering")}),
+        # Hedges.
+        ("Norway keeps its options open for a naval presence in the Baltic.", {("NOR", "naval", "considering")}),
+        ("Finland is open to sending instructors to Ukraine.", {("FIN", "training", "considering")}),
+        ("Denmark is weighing sending more F-16 jets to Ukraine.", {("DNK", "military_aid", "considering")}),
+        # Conditions turn an offer conditional, however they are introduced.
+        ("Britain could send troops to Ukraine if the fighting stops.", {("GBR", "troops", "conditional")}),
+        ("Belgium is ready to deploy troops once a ceasefire holds.", {("BEL", "troops", "conditional")}),
+        ("Spain is prepared to send troops to Ukraine, should a peace deal be signed.", {("ESP", "troops", "conditional")}),
+        # A condition is not a position of its own.
+        (
+            "Britain is prepared to send troops to Ukraine if the United States provides air support.",
+            {("GBR", "troops", "conditional")},
+        ),
+        # Requests: the one asking is the actor.
+        ("Lithuania has called for more air defence systems.", {("LTU", "military_aid", "requested")}),
+        # Object control: the urged allies would act, not the one urging.
+        ("The president urged European allies to increase their defence spending.", set()),
+        # Reported speech: the speaker is no contributor, unnamed groups are no actors.
+        ("Macron said 26 countries had pledged to send troops to Ukraine.", set()),
+        # Delivery verbs take their status from tense.
+        ("Germany has delivered 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "delivered")}),
+        ("Germany will deliver 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "committed")}),
+        ("Japan now spends 1.6 percent of GDP on defence.", {("JPN", "spending_target", "delivered")}),
+        # Inability is not a refusal.
+        ("Officials said the army could not lead a peacekeeping mission.", set()),
+        # Counted and trained people are not deployments.
+        (
+            "Canada has trained more than 40,000 Ukrainian soldiers since 2015.",
+            {("CAN", "training", "delivered")},
+        ),
+    ],
+)
+def test_status_and_actor(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert positions(text) == expected
+
+
+def test_pronoun_takes_the_subject_of_its_own_sentence() -> None:
+    text = "Poland has ruled out sending troops. The United States says it will not put ground forces in Ukraine."
+    assert positions(text) == {("POL", "troops", "ruled_out"), ("USA", "troops", "ruled_out")}
+
+
+def test_the_country_takes_the_last_named_actor() -> None:
+    text = "Estonia borders Russia. The country has pledged to give 0.25 percent of its GDP in military aid to Ukraine."
+    records = read(text)
+    assert [(r.actor, str(r.kind), r.amount.unit if r.amount else None) for r in records] == [
+        ("EST", "military_aid", "percent_gdp")
+    ]
+
+
+def test_office_holder_is_read_by_date_and_title() -> None:
+    during_dutch_term = read("Mark Rutte pledged more air defence systems for Ukraine.", published="2023-05-02")
+    assert {r.actor for r in during_dutch_term} == {"NLD"}
+    by_title = read("Prime Minister Mark Rutte pledged more air defence systems for Ukraine.")
+    assert {r.actor for r in by_title} == {"NLD"}
+
+
+def test_learned_person_speaks_for_their_state() -> None:
+    text = (
+        "Slovak Defence Minister Robert Kalinak spoke in Bratislava. "
+        "Kalinak announced a military aid package worth 50 million euros for Ukraine."
+    )
+    records = read(text)
+    assert [(r.actor, r.amount.value if r.amount else None) for r in records] == [("SVK", 50_000_000)]
+
+
+def test_package_components_point_at_the_package_and_inherit_its_currency() -> None:
+    text = (
+        "Ottawa announced a military aid package worth 900 million Canadian dollars for Ukraine. "
+        "Of this, 500 million will buy artillery shells. Another 400 million will fund drones."
+    )
+    records = read(text)
+    assert [(r.amount.value, r.amount.unit, r.part_of) for r in records if r.amount] == [
+        (900_000_000, "CAD", None),
+        (500_000_000, "CAD", 0),
+        (400_000_000, "CAD", 0),
+    ]
+
+
+def test_bare_dollar_is_the_announcing_states_own() -> None:
+    records = read("Australia will provide $100 million in military aid to Ukraine.")
+    assert [(r.actor, r.amount.unit) for r in records if r.amount] == [("AUS", "AUD")]
+    records = read("Poland will provide $100 million in military aid to Ukraine.")
+    assert [(r.actor, r.amount.unit) for r in records if r.amount] == [("POL", "USD")]
+
+
+def test_conversion_beside_a_figure_makes_no_second_record() -> None:
+    records = read("Sweden announced a military aid package of 10 billion kronor ($950 million) for Ukraine.")
+    assert [(r.amount.value, r.amount.unit) for r in records if r.amount] == [(10_000_000_000, "SEK")]
+
+
+def test_giver_named_by_from() -> None:
+    records = read("Ukraine will receive 150 million euros in military aid from the Netherlands.")
+    assert [(r.actor, r.recipient) for r in records] == [("NLD", "UKR")]
+
+
+def test_change_of_level_keeps_the_target_not_the_start() -> None:
+    records = read("Poland's government decided to raise defence spending from 4.1 to 4.7 percent of GDP.")
+    assert [(r.actor, str(r.kind), r.amount.value) for r in records if r.amount] == [("POL", "spending_target", 4.7)]
+
+
+def test_condition_text_and_years_are_kept() -> None:
+    (record,) = read("Canada could send troops to Ukraine once the war ends, if allies agree on a guarantee.")
+    assert record.condition == "once the war ends, if allies agree on a guarantee"
+    (record,) = read("Germany pledged to triple its defence spending by 2030.")
+    assert (record.target_year, record.amount.unit, record.amount.value) == (2030, "multiplier", 3)
+
+
+def test_evidence_offsets_point_at_the_sentence() -> None:
+    text = "A quiet week in Brussels. Italy will not send troops to Ukraine, the premier said."
+    (record,) = read(text)
+    assert text[record.evidence_start : record.evidence_end] == record.evidence
+    assert record.evidence.startswith("Italy will not send troops")

@@ -40,6 +40,7 @@ class ActorResolver:
         self.last_actor: str | None = None
         self.last_person_actor: str | None = None
         self.main_actor: str | None = None  # who the article is mostly about, for references before any name
+        self.main_organisation: str | None = None  # whose "members" decide together (rule 9)
         for span in doc.spans.get("actors", []):
             if span.label_ == "PERSON":
                 actor = self._office_holder(span.id_, _title_before(doc, span.start))
@@ -145,6 +146,9 @@ class ActorResolver:
         if word in PERSON_PRONOUNS:
             earlier = self._earlier_subject(head, persons=True)
             return earlier or self.last_person_actor or self.last_actor or self.main_actor
+        modifiers = {c.lemma_.lower() for c in head.children if c.dep_ == "compound"}
+        if head.lemma_.lower() == "member" or "member" in modifiers:
+            return self.main_organisation  # "members of the alliance agreed", "all 32 member nations agreed"
         if head.lemma_.lower() in GOVERNMENT_NOUNS and head.pos_ == "NOUN":
             dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}
             if dets & {"his", "her"}:
@@ -180,6 +184,8 @@ class ActorResolver:
             if role != "demonym" and actor != "PERSON" and token.dep_ in {"nsubj", "nsubjpass", "poss", "compound"}:
                 counts[actor] = counts.get(actor, 0) + 1
         self.main_actor = max(counts, key=lambda a: counts[a]) if counts else None
+        organisations = [actor for actor, _role in self.tokens.values() if actor in self.lex.organisations]
+        self.main_organisation = max(set(organisations), key=organisations.count) if organisations else None
 
     def mentions(self, sent: Span) -> list[tuple[Token, str, str]]:
         return [(t, *self.tokens[t.i]) for t in sent if t.i in self.tokens]

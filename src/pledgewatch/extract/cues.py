@@ -21,7 +21,9 @@ VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reco
 # Words that name money without saying what it is for: a "fund of 500 billion euros for infrastructure".
 GENERIC_MONEY_WORDS = frozenset({"fund", "funding", "allocation", "package", "assistance", "aid", "support", "grant"})
 # Links a weak cue climbs through to reach the verb that gives it.
-NOUN_PHRASE_LINKS = frozenset({"conj", "appos", "pobj", "prep", "dobj", "attr", "nsubjpass", "dative"})
+NOUN_PHRASE_LINKS = frozenset(
+    {"conj", "appos", "pobj", "prep", "dobj", "attr", "nsubjpass", "dative", "nmod", "compound", "amod"}
+)
 
 
 class CueFinder:
@@ -31,12 +33,13 @@ class CueFinder:
         self.doc = doc
         self.actors = actors
         self.kinds = lexicon.kinds()
+        self.referents: dict[str, str] = {}  # "program" -> the kind of the last "... program" cue
 
     def cues(self, sent: Span) -> list[Span]:
+        """The cues of one sentence that count; call in reading order (it remembers referents)."""
         cues = []
-        for span in self.doc.spans.get("kinds", []):
-            if span.start < sent.start or span.end > sent.end:
-                continue
+        spans = [s for s in self.doc.spans.get("kinds", []) if s.start >= sent.start and s.end <= sent.end]
+        for span in [*spans, *self._references(sent, spans)]:
             phrase = span.id_
             before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
             if before in self.kinds.not_after.get(phrase, ()):
@@ -47,6 +50,21 @@ class CueFinder:
                 continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
             cues.append(span)
         return cues
+
+    def _references(self, sent: Span, spans: list[Span]) -> list[Span]:
+        """'the program' after 'a military training program': the kind of the phrase it refers back to."""
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        found = []
+        for token in sent:
+            head = token.lemma_.lower()
+            definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children)
+            if token.i not in covered and definite and head in self.referents:
+                found.append(Span(self.doc, token.i, token.i + 1, label=self.referents[head], span_id=head))
+        for span in spans:
+            head = span[-1].lemma_.lower()
+            if len(span) > 1 and head in self.kinds.anaphoric_heads:
+                self.referents[head] = span.label_
+        return found
 
     def weak_cue_ok(self, span: Span) -> bool:
         """A weak cue ('support', 'tanks', 'force') counts only as what a contribution verb gives.
@@ -83,7 +101,8 @@ class CueFinder:
         root = span.root
         if root.pos_ == "VERB" and root.lemma_.lower() not in VERB_CUES and len(span) == 1:
             return False  # "support Ukraine's recovery", "help guarantee its security": verbs, not things given
-        return span.id_ not in self.kinds.weak or self.weak_cue_ok(span)
+        weak = span.id_ in self.kinds.weak or span.id_ in self.kinds.anaphoric_heads
+        return not weak or self.weak_cue_ok(span)
 
     def share_kind(self, token: Token, sent: Span) -> Kind:
         """'raise defence spending to 2 percent of GDP' is a target; 'give 0.25 percent of GDP in

@@ -119,7 +119,7 @@ class ArticleReader:
                 continue
             if kind is Kind.TROOPS and trained(cue.root):
                 continue  # "trained 45,000 troops": the people trained, not a deployment
-            kind = deployed_kind(cue, kind)
+            kind = self._mission_kind(cue.root, deployed_kind(cue, kind))
             amount = None
             if kind in {Kind.TROOPS, Kind.MILITARY_AID}:
                 amount = self._count_for(cue.root, sent)
@@ -129,6 +129,22 @@ class ArticleReader:
             if kind is Kind.TROOPS:
                 self.drafts.extend(self._owner_positions(cue.root, sent))
         self._note_subject(sent)
+
+    def _mission_kind(self, cue: Token, kind: Kind) -> Kind:
+        """Forces 'stationed under Operation Unifier' serve a training mission: the mission's kind."""
+        if kind is not Kind.TROOPS:
+            return kind
+        node = cue
+        for _ in range(4):
+            for prep in node.children:
+                if prep.dep_ == "prep" and prep.lower_ in {"under", "within"}:
+                    for span in self.doc.spans.get("kinds", []):
+                        if prep.i < span.start <= prep.right_edge.i and span.label_ != Kind.TROOPS:
+                            return Kind(span.label_)
+            if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
+                break
+            node = node.head
+        return kind
 
     def _owner_positions(self, cue: Token, sent: Span) -> list[Draft]:
         """'Canada commands NATO's brigade in Latvia': the brigade's owner is present there too."""

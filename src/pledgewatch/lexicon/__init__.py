@@ -110,6 +110,7 @@ class KindLexicon:
     weak: frozenset[str]
     not_after: MappingProxyType  # cue -> frozenset of words that, just before it, cancel it
     requires: MappingProxyType  # weak cue -> lemmas one of which must govern or modify it
+    anaphoric_heads: frozenset[str]  # "the program" refers back to the last "... program" cue
 
 
 @functools.cache
@@ -120,6 +121,7 @@ def kinds() -> KindLexicon:
         weak=frozenset(data["weak"]),
         not_after=MappingProxyType({k: frozenset(v) for k, v in data["not_after"].items()}),
         requires=MappingProxyType({k: frozenset(v) for k, v in data.get("requires", {}).items()}),
+        anaphoric_heads=frozenset(data.get("anaphoric_heads", ())),
     )
 
 

@@ -154,10 +154,13 @@ class CueFinder:
 
 
 def modifies_cue(span: Span, doc: Doc) -> bool:
+    """'troop deployment' is one cue; 'monitoring or training initiatives' are two kinds."""
     root = span.root
     if root.dep_ not in {"compound", "amod", "nmod"}:
         return False
-    return any(other.start <= root.head.i < other.end for other in doc.spans.get("kinds", []))
+    return any(
+        other.start <= root.head.i < other.end and other.label_ == span.label_ for other in doc.spans.get("kinds", [])
+    )
 
 
 AIRCRAFT = frozenset({"jet", "fighter", "aircraft", "helicopter", "f-16", "f-35", "gripen", "drone"})

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from pledgewatch.clean import clean_article
 from pledgewatch.model import Article, Record
+
+if TYPE_CHECKING:
+    from pledgewatch.triage import Verdict
 
 
 def as_article(text_or_article: str | Article, article_id: str = "text") -> Article:
@@ -14,21 +18,63 @@ def as_article(text_or_article: str | Article, article_id: str = "text") -> Arti
     return Article(id=article_id, text=text_or_article, raw_text=text_or_article)
 
 
-def extract(text_or_article: str | Article) -> list[Record]:
+def extract(text_or_article: str | Article, fast: bool = True) -> list[Record]:
     """Records stated in one article (or a bare text), after cleaning it."""
-    return next(extract_many([as_article(text_or_article)]))[1]
+    return next(extract_many([as_article(text_or_article)], fast=fast))[1]
 
 
-def extract_many(articles: Iterable[Article], batch_size: int = 16) -> Iterator[tuple[Article, list[Record]]]:
-    """Clean and read articles as a stream; the spaCy pipeline batches them for speed."""
+def extract_many(
+    articles: Iterable[Article], batch_size: int = 16, fast: bool = True
+) -> Iterator[tuple[Article, list[Record]]]:
+    """Clean and read articles as a stream, in order; the spaCy pipeline batches them for speed.
+
+    With `fast` (the default) the triage (`pledgewatch.triage`) runs first: an article that cannot
+    hold a position is yielded with no records and never reaches the parser, and a relevant one is
+    parsed with its irrelevant sentences blanked out. Blanking keeps the text's length, so evidence
+    offsets point into the full cleaned text exactly as on the slow path (`fast=False`). The entity
+    recogniser then runs only on the sentences where a person's name can be learned
+    (`pledgewatch.people`).
+    """
     from pledgewatch.extract.records import read_doc
     from pledgewatch.nlp import pipeline
+    from pledgewatch.people import NER, add_entities
+    from pledgewatch.triage import triage
 
     nlp = pipeline()
     cleaned = (clean_article(a) for a in articles)
-    pairs = ((a.text, a) for a in cleaned)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-        yield article, read_doc(doc, article)
+    if not fast:
+        for doc, article in nlp.pipe(((a.text, a) for a in cleaned), as_tuples=True, batch_size=batch_size):
+            yield article, read_doc(doc, article)
+        return
+    judge = triage().judge
+    for chunk in _chunks(cleaned, batch_size):
+        texts = [_parse_text(article, judge) for article in chunk]
+        relevant = [text for text in texts if text is not None]
+        docs = list(nlp.pipe(relevant, batch_size=batch_size, disable=[NER]))
+        add_entities(nlp, docs, batch_size=batch_size)
+        parsed = iter(docs)
+        for article, text in zip(chunk, texts, strict=True):
+            yield article, read_doc(next(parsed), article) if text is not None else []
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    """Lists of `size` items: the unit the fast path parses, finds names in and reads together."""
+    chunk: list[Article] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+def _parse_text(article: Article, judge: Callable[[str], Verdict]) -> str | None:
+    """The text the parser should see for this article, or None when nothing in it can be a record."""
+    verdict = judge(article.text)
+    if not verdict.relevant:
+        return None
+    return article.text if verdict.whole else verdict.reduced(article.text)
 
 
 __all__ = ["as_article", "extract", "extract_many"]

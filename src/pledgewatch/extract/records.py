@@ -55,7 +55,7 @@ class Draft:
     target_year: int | None = None
     since_year: int | None = None
     part_of: int | None = None
-    component_hint: bool = False
+    headline: bool = False  # stated in the title: the body's own sentence is better evidence (rule 7)
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -73,6 +73,7 @@ class ArticleReader:
         self.years = find_years(doc.text)
         self.drafts: list[Draft] = []
         self.default_recipient = self._main_recipient()
+        self.headline_end = _headline_end(doc.text, article.title)
 
     # -- article-level context ----------------------------------------------------------------------
 
@@ -175,9 +176,9 @@ class ArticleReader:
             to = recipient
             if to == actor:  # "in the country" resolved to the giver: the beneficiary is the article's
                 to = self.default_recipient if self.default_recipient != actor else None
-            draft = Draft(
-                actor, kind, status, sent, None if kind is Kind.SPENDING_TARGET else to, amount, reading.condition
-            )
+            to = None if kind is Kind.SPENDING_TARGET else to
+            headline = sent.start_char < self.headline_end
+            draft = Draft(actor, kind, status, sent, to, amount, reading.condition, headline=headline)
             self._years(draft, anchor, reading)
             drafts.append(draft)
         return drafts
@@ -517,11 +518,14 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         key: tuple[object, ...] = (draft.actor, draft.kind, draft.recipient, draft.status)
         if money:
             key = (*key, round(draft.amount.value), draft.amount.unit)  # type: ignore[union-attr]
-        elif key in seen:
-            if draft.amount is not None and seen[key].amount is None:
-                seen[key].amount = draft.amount
-            continue
         if key in seen:
+            first = seen[key]
+            if first.headline and not draft.headline:
+                # The title repeated in the body: the body's sentence is the evidence.
+                draft.amount = draft.amount or first.amount
+                kept[kept.index(first)] = seen[key] = draft
+            elif draft.amount is not None and first.amount is None:
+                first.amount = draft.amount
             continue
         seen[key] = draft
         kept.append(draft)
@@ -535,6 +539,18 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
     # Conditional wins over considering for the same offer.
     conditional = {(d.actor, d.kind, d.recipient) for d in kept if d.status is Status.CONDITIONAL}
     return [d for d in kept if not (d.status is Status.CONSIDERING and (d.actor, d.kind, d.recipient) in conditional)]
+
+
+def _headline_end(text: str, title: str | None) -> int:
+    """Where the headline ends: the title the text opens with, or a first line with no full stop."""
+    stripped = text.lstrip()
+    offset = len(text) - len(stripped)
+    if title and stripped.startswith(title.strip()):
+        return offset + len(title.strip())
+    first_line = stripped.split("\n", 1)[0].rstrip()
+    if "\n" in stripped and first_line and first_line[-1] not in ".!?\"”'’" and len(first_line) < 200:
+        return offset + len(first_line)
+    return 0
 
 
 def _is_money(mention: AmountMention) -> bool:

@@ -83,6 +83,13 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
     negated = _negated(token)
     aux = _children_words(token, {"aux", "auxpass"})
     if token.pos_ in {"VERB", "AUX"}:
+        if (
+            came_from is not None
+            and came_from.dep_ == "prep"
+            and came_from.lower_ == "against"
+            and any(c.dep_ == "pcomp" for c in came_from.children)
+        ):
+            return Status.RULED_OUT  # "reaffirmed her stance against sending", "voted against deploying"
         from_subject = came_from is not None and came_from.dep_ in {"nsubj", "csubj"}
         stance = None if from_subject else _stance_object(token)
         if stance is not None:

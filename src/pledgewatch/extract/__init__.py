@@ -47,24 +47,25 @@ def extract_many(
             yield article, read_doc(doc, article)
         return
     judge = triage().judge
-    for chunk in _chunks(cleaned, batch_size):
-        texts = [_parse_text(article, judge) for article in chunk]
-        relevant = [text for text in texts if text is not None]
-        docs = list(nlp.pipe(relevant, batch_size=batch_size, disable=[NER]))
+    for chunk in _chunks(((a, _parse_text(a, judge)) for a in cleaned), batch_size):
+        docs = list(nlp.pipe((text for _, text in chunk if text is not None), batch_size=batch_size, disable=[NER]))
         add_entities(nlp, docs, batch_size=batch_size)
         parsed = iter(docs)
-        for article, text in zip(chunk, texts, strict=True):
+        for article, text in chunk:
             yield article, read_doc(next(parsed), article) if text is not None else []
 
 
-def _chunks(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """Lists of `size` items: the unit the fast path parses, finds names in and reads together."""
-    chunk: list[Article] = []
+def _chunks(items: Iterable[tuple[Article, str | None]], size: int) -> Iterator[list[tuple[Article, str | None]]]:
+    """Runs of articles holding `size` texts to parse, so the model gets full batches even when the
+    triage rejects nine in ten; a run is also cut at 64 x size articles to keep memory flat."""
+    chunk: list[tuple[Article, str | None]] = []
+    to_parse = 0
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        to_parse += item[1] is not None
+        if to_parse >= size or len(chunk) >= 64 * size:
             yield chunk
-            chunk = []
+            chunk, to_parse = [], 0
     if chunk:
         yield chunk
 

@@ -26,6 +26,9 @@ NOUN_PHRASE_LINKS = frozenset(
 )
 
 
+CIVILIAN_KINDS = frozenset({Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.FINANCIAL_AID})
+
+
 class CueFinder:
     """The kind cues of one article's Doc that count, sentence by sentence."""
 
@@ -46,10 +49,21 @@ class CueFinder:
                 continue
             if modifies_cue(span, self.doc):
                 continue  # "troop deployment": one cue, read at its head
+            if self._describes_other_noun(span, spans):
+                continue  # "a reconstruction conference", "a training site": not what is given
             if not self.cue_ok(span) or any(self.actors.token_actor(t) for t in span):
                 continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
             cues.append(span)
         return cues
+
+    def _describes_other_noun(self, span: Span, spans: list[Span]) -> bool:
+        root = span.root
+        if root.dep_ not in {"compound", "amod", "nmod"} or root.head.i < root.i:
+            return False
+        head = root.head
+        if any(other.start <= head.i < other.end for other in spans):
+            return False
+        return head.lemma_.lower() not in self.kinds.containers
 
     def _references(self, sent: Span, spans: list[Span]) -> list[Span]:
         """'the program' after 'a military training program': the kind of the phrase it refers back to."""
@@ -102,7 +116,15 @@ class CueFinder:
         if root.pos_ == "VERB" and root.lemma_.lower() not in VERB_CUES and len(span) == 1:
             return False  # "support Ukraine's recovery", "help guarantee its security": verbs, not things given
         weak = span.id_ in self.kinds.weak or span.id_ in self.kinds.anaphoric_heads
+        if weak and span.label_ == Kind.MILITARY_AID and self._civilian_aid_in(span.sent):
+            return False  # "humanitarian aid ..., sending medical supplies, shelter equipment": civilian
         return not weak or self.weak_cue_ok(span)
+
+    def _civilian_aid_in(self, sent: Span) -> bool:
+        return any(
+            s.label_ in CIVILIAN_KINDS and s.id_ not in self.kinds.weak and sent.start <= s.start < sent.end
+            for s in self.doc.spans.get("kinds", [])
+        )
 
     def share_kind(self, token: Token, sent: Span) -> Kind:
         """'raise defence spending to 2 percent of GDP' is a target; 'give 0.25 percent of GDP in

@@ -101,7 +101,11 @@ class ArticleReader:
             token = self._token_of(mention)
             if token is None:
                 continue
-            kind = self.cue_finder.kind_near(token, sent) or self.cue_finder.default_money_kind(sent)
+            kind = (
+                self.cue_finder.kind_near(token, sent)
+                or self._package_kind(sent, mention)
+                or self.cue_finder.default_money_kind(sent)
+            )
             if kind is not None:
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
         # "from 4.1 to 4.7 percent of GDP": the level it starts from is not the target.
@@ -159,8 +163,10 @@ class ArticleReader:
 
     def _positions(self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None) -> list[Draft]:
         reading = read_status(anchor)
-        if reading is None or _inside_condition(reading.node):
+        if reading is None or _inside_condition(reading.node) or _condition_on_path(anchor, reading.node):
             return []  # "... if the United States provides air support": a condition, not a position
+        if kind is Kind.SPENDING_TARGET and reading.status is Status.REQUESTED:
+            return []  # a spending target is one's own: urging others to spend is not a target
         figure = amount is not None and _is_money(amount) and getattr(self._token_of(amount), "i", -1) == anchor.i
         actors, recipient_from_subject = self._actors_for(reading.node, anchor, figure=figure)
         if not actors and amount is not None and _is_money(amount):
@@ -182,6 +188,11 @@ class ArticleReader:
             self._years(draft, anchor, reading)
             drafts.append(draft)
         return drafts
+
+    def _package_kind(self, sent: Span, amount: AmountMention) -> Kind | None:
+        """'Of this, 1.5 billion francs will be spent ...': a component is of its package's kind."""
+        package = self._open_package(sent, amount)
+        return package.kind if package is not None else None
 
     def _open_package(self, sent: Span, amount: AmountMention) -> Draft | None:
         """A sum with no giver of its own ('Of this, 835 million will ...') belongs to the package before it."""
@@ -249,11 +260,14 @@ class ArticleReader:
                 actor = self.actors.np_actor(pobj) if pobj is not None else None
                 return ([actor] if actor else []), None
             partitive = current.left_edge.lower_ == "of"  # "..., of which 2 billion euros will be spent"
+            # "an agreement to set up a naval group": the infinitive is the signers' plan, not the noun's act
+            infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in current.children)
             if (
                 current.dep_ in {"relcl", "acl"}
                 and current.head.pos_ in {"NOUN", "PROPN"}
                 and not current.head.like_num
                 and not partitive
+                and not infinitive
             ):
                 actor = self.actors.np_actor(current.head)
                 return ([actor] if actor else []), None
@@ -557,6 +571,19 @@ def _is_money(mention: AmountMention) -> bool:
     return mention.unit not in {"troops", "items", "percent_gdp", "multiplier", "percent", ""} or (
         mention.unit == "" and mention.value >= 1_000_000
     )
+
+
+def _condition_on_path(anchor: Token, settled: Token) -> bool:
+    """'weighing how to expand that training once the peacekeepers leave': the cue sits in the condition."""
+    node = anchor
+    while node.i != settled.i and node.head.i != node.i:
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITION_MARKS for c in node.children):
+            return True
+        node = node.head
+    return False
+
+
+CONDITION_MARKS = frozenset({"if", "unless", "once", "provided"})
 
 
 def _inside_condition(node: Token) -> bool:

@@ -33,6 +33,7 @@ STANCE_NOUNS = frozenset(
     {"openness", "willingness", "readiness", "opposition", "refusal", "proposal", "commitment", "intention",
      "pledge", "plan", "offer", "request", "call", "demand", "possibility", "stance", "position"}
 )  # fmt: skip
+PEOPLE = frozenset({"troop", "soldier", "personnel", "peacekeeper", "contingent", "brigade", "battalion", "force"})
 CONTRIBUTION_VERBS = frozenset({"join", "contribute", "participate", "commit", "put", "lead", "take", "help", "back"})
 
 class _Stop:
@@ -90,6 +91,9 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
             and any(c.dep_ == "pcomp" for c in came_from.children)
         ):
             return Status.RULED_OUT  # "reaffirmed her stance against sending", "voted against deploying"
+        if lemma == "have" and came_from is not None and came_from.dep_ == "dobj":
+            if came_from.lemma_.lower() in PEOPLE and token.tag_ in {"VBZ", "VBP", "VBD"} and not negated:
+                return Status.DELIVERED  # "France has about 700 troops in the force"
         from_subject = came_from is not None and came_from.dep_ in {"nsubj", "csubj"}
         stance = None if from_subject else _stance_object(token)
         if stance is not None:
@@ -110,6 +114,8 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
             if aux & {"could", "might", "may"} or not _contributes(lemma):
                 return STOP  # "could not lead" is inability, "did not specify" no position at all
             return Status.RULED_OUT
+        if "to" in aux and token.tag_ == "VB":
+            return None  # "pledged to quadruple", "requests to pass on": the governing word decides
         if modal and lemma not in REPORTING:
             return Status(modal)
         if aux & FUTURE and lemma not in REPORTING and lemma not in {"be", "have"} and not negated:

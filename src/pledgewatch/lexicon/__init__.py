@@ -111,6 +111,7 @@ class KindLexicon:
     not_after: MappingProxyType  # cue -> frozenset of words that, just before it, cancel it
     requires: MappingProxyType  # weak cue -> lemmas one of which must govern or modify it
     anaphoric_heads: frozenset[str]  # "the program" refers back to the last "... program" cue
+    containers: frozenset[str]  # nouns a cue can modify and still be what is given
 
 
 @functools.cache
@@ -122,6 +123,7 @@ def kinds() -> KindLexicon:
         not_after=MappingProxyType({k: frozenset(v) for k, v in data["not_after"].items()}),
         requires=MappingProxyType({k: frozenset(v) for k, v in data.get("requires", {}).items()}),
         anaphoric_heads=frozenset(data.get("anaphoric_heads", ())),
+        containers=frozenset(data.get("containers", ())),
     )
 
 

@@ -91,9 +91,8 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
             and any(c.dep_ == "pcomp" for c in came_from.children)
         ):
             return Status.RULED_OUT  # "reaffirmed her stance against sending", "voted against deploying"
-        if lemma == "have" and came_from is not None and came_from.dep_ == "dobj":
-            if came_from.lemma_.lower() in PEOPLE and token.tag_ in {"VBZ", "VBP", "VBD"} and not negated:
-                return Status.DELIVERED  # "France has about 700 troops in the force"
+        if _has_people(token, came_from) and not negated:
+            return Status.DELIVERED  # "France has about 700 troops in the force"
         from_subject = came_from is not None and came_from.dep_ in {"nsubj", "csubj"}
         stance = None if from_subject else _stance_object(token)
         if stance is not None:
@@ -145,6 +144,12 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
         if found:
             return _negate(found) if negated and found is not Status.RULED_OUT else found
     return None
+
+
+def _has_people(verb: Token, came_from: Token | None) -> bool:
+    if verb.lemma_ != "have" or came_from is None or came_from.dep_ != "dobj":
+        return False
+    return came_from.lemma_.lower() in PEOPLE and verb.tag_ in {"VBZ", "VBP", "VBD"}
 
 
 def _contributes(lemma: str) -> bool:

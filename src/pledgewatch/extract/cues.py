@@ -26,6 +26,8 @@ NOUN_PHRASE_LINKS = frozenset(
 )
 
 
+# Verbs that give what they govern without settling a status of their own ("joining a force").
+GIVING_ALSO = frozenset({"leave", "keep", "call", "ask", "join", "take", "lead"})
 CIVILIAN_KINDS = frozenset({Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.FINANCIAL_AID})
 
 
@@ -101,7 +103,7 @@ class CueFinder:
         if needed and not any(t.lemma_.lower() in needed for t in [*root.ancestors][:4] + list(root.children)):
             return False  # "deployed alongside the border" is where, "protect the border" is what
         lex = lexicon.statuses()
-        givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | {"leave", "keep"}
+        givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | GIVING_ALSO
         node = root
         while node.dep_ in NOUN_PHRASE_LINKS and node.head.i != node.i:
             node = node.head

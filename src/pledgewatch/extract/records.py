@@ -95,6 +95,7 @@ class ArticleReader:
         return self._finish()
 
     def _read_sentence(self, sent: Span) -> None:
+        first_draft = len(self.drafts)
         mentions = self._amounts_in(sent)
         money = [m for m in mentions if _is_money(m) and not m.is_conversion]
         for mention in money:
@@ -115,11 +116,11 @@ class ArticleReader:
             if token is not None:
                 kind = self.cue_finder.share_kind(token, sent)
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
-        money_nodes = {t.i for t in (self._token_of(m) for m in money) if t is not None}
+        money_kinds = {d.kind for d in self.drafts[first_draft:]}
         for cue in self.cue_finder.cues(sent):
             kind = Kind(cue.label_)
-            if kind in MONEY_KINDS and kind is not Kind.TRAINING and money_nodes and self._near_money(cue, money_nodes):
-                continue
+            if kind in MONEY_KINDS and kind is not Kind.TRAINING and kind in money_kinds:
+                continue  # the sentence's money record states it; a count never makes a record of its own
             if kind is Kind.SPENDING_TARGET and shares:
                 continue
             if kind is Kind.TROOPS and trained(cue.root):
@@ -391,9 +392,6 @@ class ArticleReader:
         span = self.doc.char_span(mention.start, mention.end, alignment_mode="expand")
         return span.root if span is not None and len(span) else None
 
-    def _near_money(self, cue: Span, money_nodes: set[int]) -> bool:
-        return any(abs(cue.root.i - i) <= 12 for i in money_nodes)
-
     def _count_for(self, cue: Token, sent: Span) -> AmountMention | None:
         """'45,000 Ukrainian troops', '30 Patriot missiles': a count in the cue's own phrase."""
         for mention in self._amounts_in(sent):
@@ -550,9 +548,17 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
         for d in kept
         if d.amount is not None or (d.actor, d.kind, d.recipient, d.status) not in figured or d.kind not in MONEY_KINDS
     ]
-    # Conditional wins over considering for the same offer.
+    # One offer described twice: conditional wins over considering, and over a bare "ready to" that
+    # another sentence makes conditional.
     conditional = {(d.actor, d.kind, d.recipient) for d in kept if d.status is Status.CONDITIONAL}
-    return [d for d in kept if not (d.status is Status.CONSIDERING and (d.actor, d.kind, d.recipient) in conditional)]
+    return [
+        d
+        for d in kept
+        if not (
+            (d.status is Status.CONSIDERING or (d.status is Status.COMMITTED and d.amount is None))
+            and (d.actor, d.kind, d.recipient) in conditional
+        )
+    ]
 
 
 def _headline_end(text: str, title: str | None) -> int:

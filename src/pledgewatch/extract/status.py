@@ -97,6 +97,14 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
         stance = None if from_subject else _stance_object(token)
         if stance is not None:
             return stance
+        preposition = next(
+            (f"{lemma} {c.lower_}" for c in children if c.dep_ == "prep" and f"{lemma} {c.lower_}" in lex.prep_verbs),
+            None,
+        )
+        if lemma in lex.stop_verbs and preposition is None:
+            return STOP  # "the mission will end", "calling a deployment complicated": no position
+        if preposition and not negated:
+            return Status(lex.prep_verbs[preposition])
         if particle and f"{lemma} {particle}" in lex.particle_verbs:
             status = Status(lex.particle_verbs[f"{lemma} {particle}"])
             if status is Status.RULED_OUT and negated:
@@ -206,7 +214,8 @@ def read_status(cue: Token) -> Reading | None:
             if condition and status in {Status.COMMITTED, Status.CONSIDERING}:
                 return Reading(Status.CONDITIONAL, node, condition)
             return Reading(status, node)
-        if node.head.i == node.i or node.dep_ == "relcl":
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.head.i == node.i or (node.dep_ == "relcl" and not infinitive):
             return None  # a relative clause describes its noun; the noun's verb is another position
         node = node.head
 
@@ -227,7 +236,7 @@ def find_condition(path: list[Token], settled: Token) -> str | None:
     phrases = tuple(m for m in lex.condition_markers if " " in m)
     spans: list[tuple[int, int]] = []
     for token in _clause_tokens(settled, path):
-        if token.dep_ == "mark" and token.lower_ in _CONDITION_MARKS:
+        if token.dep_ in {"mark", "advmod"} and token.lower_ in _CONDITION_MARKS and token.head.dep_ == "advcl":
             clause = token.head
             spans.append((clause.left_edge.i, clause.right_edge.i + 1))
         elif token.lower_ == "should" and token.dep_ == "aux" and _inverted(token):
@@ -278,7 +287,7 @@ def _conditional_clause(clause: Token) -> bool:
     if clause.lower_ in {"provided", "providing"} and clause.i == clause.left_edge.i:
         return True
     for child in clause.children:
-        if child.dep_ == "mark" and child.lower_ in _CONDITION_MARKS:
+        if child.dep_ in {"mark", "advmod"} and child.lower_ in _CONDITION_MARKS:
             return True
         if child.lower_ == "should" and child.dep_ == "aux" and _inverted(child):
             return True

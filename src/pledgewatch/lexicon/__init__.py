@@ -136,6 +136,8 @@ class StatusLexicon:
     modals: MappingProxyType
     condition_markers: tuple[str, ...]
     delivered_adverbs: frozenset[str]
+    prep_verbs: MappingProxyType  # "call for" -> requested
+    stop_verbs: frozenset[str]
 
     @property
     def particle_verbs_heads(self) -> frozenset[str]:
@@ -158,4 +160,6 @@ def statuses() -> StatusLexicon:
         modals=MappingProxyType(dict(data["modals"])),
         condition_markers=tuple(data["condition_markers"]),
         delivered_adverbs=frozenset(data["delivered_adverbs"]),
+        prep_verbs=MappingProxyType(dict(data.get("prep_verbs", {}))),
+        stop_verbs=frozenset(data.get("stop_verbs", ())),
     )

@@ -17,7 +17,9 @@ from pledgewatch.model import Kind
 MONEY_KINDS = frozenset(
     {Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.TRAINING}
 )
-VERB_CUES = frozenset({"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine"})
+VERB_CUES = frozenset(
+    {"train", "deploy", "station", "monitor", "rebuild", "reconstruct", "patrol", "escort", "demine", "arm"}
+)
 # Words that name money without saying what it is for: a "fund of 500 billion euros for infrastructure".
 GENERIC_MONEY_WORDS = frozenset({"fund", "funding", "allocation", "package", "assistance", "aid", "support", "grant"})
 # Links a weak cue climbs through to reach the verb that gives it.

@@ -164,12 +164,18 @@ class ArticleReader:
 
     def _positions(self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None) -> list[Draft]:
         reading = read_status(anchor)
+        if reading is None and amount is not None and _is_money(amount):
+            # "Of this, A$100 million is military assistance": a component shares its package's status.
+            package = self._open_package(sent, amount)
+            reading = Reading(package.status, anchor) if package is not None else None
         if reading is None or _inside_condition(reading.node) or _condition_on_path(anchor, reading.node):
             return []  # "... if the United States provides air support": a condition, not a position
         if kind is Kind.SPENDING_TARGET and reading.status is Status.REQUESTED:
             return []  # a spending target is one's own: urging others to spend is not a target
         figure = amount is not None and _is_money(amount) and getattr(self._token_of(amount), "i", -1) == anchor.i
-        actors, recipient_from_subject = self._actors_for(reading.node, anchor, figure=figure)
+        actors, recipient_from_subject = self._actors_for(
+            reading.node, anchor, figure=figure, asking=reading.status is Status.REQUESTED
+        )
         if not actors and amount is not None and _is_money(amount):
             package = self._open_package(sent, amount)
             if package is not None:
@@ -215,14 +221,16 @@ class ArticleReader:
 
     # -- who ----------------------------------------------------------------------------------------
 
-    def _actors_for(self, node: Token, anchor: Token, figure: bool = False) -> tuple[list[str], str | None]:
+    def _actors_for(
+        self, node: Token, anchor: Token, figure: bool = False, asking: bool = False
+    ) -> tuple[list[str], str | None]:
         """The actors whose position this is, and a recipient when the subject is the receiver."""
         if node.pos_ == "NOUN":
             owner = next((c for c in node.children if c.dep_ == "poss"), None)
             actor = self.actors.np_actor(owner) if owner is not None else None
             if actor:
                 return [actor], None  # "restates NATO's commitment to Article 5"
-        giver = self._giver_from(anchor, node)
+        giver = None if asking else self._giver_from(anchor, node)  # "asked for jets from Korea": Korea is asked
         if giver:
             return [giver], None
         current: Token | None = node

@@ -215,6 +215,8 @@ def read_status(cue: Token) -> Reading | None:
                 return Reading(Status.CONDITIONAL, node, condition)
             return Reading(status, node)
         infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
+        if node.pos_ == "VERB" and node.lemma_.lower() in REPORTING and node.i != cue.i:
+            return None  # "..., saying they had saved the lives of soldiers": what is said is no position here
         if node.head.i == node.i or (node.dep_ == "relcl" and not infinitive):
             return None  # a relative clause describes its noun; the noun's verb is another position
         node = node.head

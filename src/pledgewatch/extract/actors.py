@@ -155,8 +155,9 @@ class ActorResolver:
                 return self.last_person_actor or self.last_actor or self.main_actor
             if dets & {"the", "its", "this", "that"}:
                 if head.lemma_.lower() in PERSON_NOUNS:
-                    return self.last_person_actor or self.last_actor or self.main_actor
-                return self.last_actor or self.main_actor
+                    earlier = self._earlier_subject(head, persons=True)
+                    return earlier or self.last_person_actor or self.last_actor or self.main_actor
+                return self._earlier_subject(head, persons=False) or self.last_actor or self.main_actor
         return None
 
     def _earlier_subject(self, pronoun: Token, persons: bool) -> str | None:

@@ -53,8 +53,8 @@ class CueFinder:
                 continue
             if modifies_cue(span, self.doc):
                 continue  # "troop deployment": one cue, read at its head
-            if self._describes_other_noun(span, spans):
-                continue  # "a reconstruction conference", "a training site": not what is given
+            if self._describes_other_noun(span, spans) or _purpose_of_other_cue(span, spans):
+                continue  # "a reconstruction conference", "the logistics hub for military aid": not given
             if not self.cue_ok(span) or any(self.actors.token_actor(t) for t in span):
                 continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
             cues.append(span)
@@ -96,7 +96,9 @@ class CueFinder:
         while root.dep_ in {"compound", "amod"} and root.head.pos_ in {"NOUN", "PROPN"} and root.head.i > root.i:
             root = root.head  # "air defence systems": the phrase is given as a whole
         if root.dep_ in {"nsubj", "poss", "compound", "amod", "npadvmod", "nmod"}:
-            return root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
+            # "its military training will run through 2026"; but "Poland's support will continue" is vague
+            owned = root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
+            return owned and (span.id_ not in GENERIC_MONEY_WORDS or has_military_modifier(root))
         if has_military_modifier(root) and span.id_ not in {"force", "presence"}:
             return True
         if span.id_ in GENERIC_MONEY_WORDS and not self.names_beneficiary(span.sent):
@@ -177,6 +179,14 @@ class CueFinder:
         if any(w in text for w in ("of this", "of which", "another", "a further", "remaining", "package")):
             return Kind.MILITARY_AID
         return None
+
+
+def _purpose_of_other_cue(span: Span, spans: list[Span]) -> bool:
+    root = span.root
+    if root.dep_ != "pobj" or root.head.lower_ != "for":
+        return False
+    owner = root.head.head
+    return any(other.start <= owner.i < other.end and other.label_ != span.label_ for other in spans)
 
 
 def modifies_cue(span: Span, doc: Doc) -> bool:

@@ -48,6 +48,8 @@ class CueFinder:
         spans = [s for s in self.doc.spans.get("kinds", []) if s.start >= sent.start and s.end <= sent.end]
         for span in [*spans, *self._references(sent, spans)]:
             phrase = span.id_
+            if phrase in self.kinds.money_only:
+                continue
             before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
             if before in self.kinds.not_after.get(phrase, ()):
                 continue
@@ -55,7 +57,7 @@ class CueFinder:
                 continue  # "troop deployment": one cue, read at its head
             if self._describes_other_noun(span, spans) or _purpose_of_other_cue(span, spans):
                 continue  # "a reconstruction conference", "the logistics hub for military aid": not given
-            if not self.cue_ok(span) or any(self.actors.token_actor(t) for t in span):
+            if not self.cue_ok(span) or self.actors.token_actor(span.root):
                 continue  # "EU Military Assistance Mission" names an actor, it offers nothing by itself
             cues.append(span)
         return cues

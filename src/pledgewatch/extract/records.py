@@ -131,7 +131,7 @@ class ArticleReader:
                 amount = self._count_for(cue.root, sent)
             elif kind is Kind.TRAINING:
                 amount = self._trained_count(cue.root, sent)
-            self.drafts.extend(self._positions(cue.root, kind, sent, amount=amount))
+            self.drafts.extend(self._positions(cue.root, kind, sent, amount=amount, cue_id=cue.id_))
             if kind is Kind.TROOPS:
                 self.drafts.extend(self._owner_positions(cue.root, sent))
         self._note_subject(sent)
@@ -162,7 +162,9 @@ class ArticleReader:
         recipient = self._recipient(cue, reading, Kind.TROOPS)
         return [Draft(hit[0], Kind.TROOPS, reading.status, sent, recipient)] if hit[0] != recipient else []
 
-    def _positions(self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None) -> list[Draft]:
+    def _positions(
+        self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None, cue_id: str = ""
+    ) -> list[Draft]:
         reading = read_status(anchor)
         if reading is None and amount is not None and _is_money(amount):
             # "Of this, A$100 million is military assistance": a component shares its package's status.
@@ -172,6 +174,8 @@ class ArticleReader:
             return []  # "... if the United States provides air support": a condition, not a position
         if kind is Kind.SPENDING_TARGET and reading.status is Status.REQUESTED:
             return []  # a spending target is one's own: urging others to spend is not a target
+        if cue_id in lexicon.kinds().requested_only and reading.status is not Status.REQUESTED:
+            return []  # joining NATO oneself guarantees no one; asking to join is a request for a guarantee
         figure = amount is not None and _is_money(amount) and getattr(self._token_of(amount), "i", -1) == anchor.i
         actors, recipient_from_subject = self._actors_for(
             reading.node, anchor, figure=figure, asking=reading.status is Status.REQUESTED

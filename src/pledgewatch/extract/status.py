@@ -121,7 +121,7 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
             if aux & {"could", "might", "may"} or not _contributes(lemma):
                 return STOP  # "could not lead" is inability, "did not specify" no position at all
             return Status.RULED_OUT
-        if "to" in aux and token.tag_ == "VB":
+        if "to" in aux:
             return None  # "pledged to quadruple", "requests to pass on": the governing word decides
         if modal and lemma not in REPORTING:
             return Status(modal)

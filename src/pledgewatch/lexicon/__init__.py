@@ -112,6 +112,8 @@ class KindLexicon:
     requires: MappingProxyType  # weak cue -> lemmas one of which must govern or modify it
     anaphoric_heads: frozenset[str]  # "the program" refers back to the last "... program" cue
     containers: frozenset[str]  # nouns a cue can modify and still be what is given
+    money_only: frozenset[str]  # cues that only type a sum of money
+    requested_only: frozenset[str]  # cues that are a position only when asked for
 
 
 @functools.cache
@@ -124,6 +126,8 @@ def kinds() -> KindLexicon:
         requires=MappingProxyType({k: frozenset(v) for k, v in data.get("requires", {}).items()}),
         anaphoric_heads=frozenset(data.get("anaphoric_heads", ())),
         containers=frozenset(data.get("containers", ())),
+        money_only=frozenset(data.get("money_only", ())),
+        requested_only=frozenset(data.get("requested_only", ())),
     )
 
 

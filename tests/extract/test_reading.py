@@ -34,7 +34,10 @@ def read(text: str, published: str | None = None) -> list[Record]:
         # Conditions turn an offer conditional, however they are introduced.
         ("Britain could send troops to Ukraine if the fighting stops.", {("GBR", "troops", "conditional")}),
         ("Belgium is ready to deploy troops once a ceasefire holds.", {("BEL", "troops", "conditional")}),
-        ("Spain is prepared to send troops to Ukraine, should a peace deal be signed.", {("ESP", "troops", "conditional")}),
+        (
+            "Spain is prepared to send troops to Ukraine, should a peace deal be signed.",
+            {("ESP", "troops", "conditional")},
+        ),
         # A condition is not a position of its own.
         (
             "Britain is prepared to send troops to Ukraine if the United States provides air support.",

@@ -16,6 +16,14 @@ from dataclasses import replace
 from datetime import date
 from typing import TextIO
 
+from pledgewatch.cli_scale import (
+    add_extract_options,
+    add_watch_parser,
+    extract_stream,
+    fetch_settings,
+    run_dask_extract,
+    run_watch,
+)
 from pledgewatch.model import Article, Record
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -32,7 +40,71 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
     ext.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default jsonl)")
     ext.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    add_extract_options(ext)
+    _ledger_parsers(sub)
+    add_watch_parser(sub)
     return parser
+
+
+def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """The ledger's subcommands; each mirrors a method of `pledgewatch.ledger.Ledger`."""
+    from pledgewatch.model import Kind, Status
+
+    db_help = "database URL (default: $PLEDGEWATCH_DB, else sqlite:///pledgewatch.db in the working directory)"
+    ing = sub.add_parser(
+        "ingest",
+        help="store articles, their records and checks in the ledger",
+        description="Extract and store articles not stored yet, then rebuild the merged commitments.",
+    )
+    ing.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
+    ing.add_argument("--db", metavar="URL", help=db_help)
+    ing.add_argument(
+        "--batch-size", type=_positive, default=16, metavar="N", help="articles extracted together (default 16)"
+    )
+
+    com = sub.add_parser("commitments", help="list commitments merged across articles")
+    com.add_argument("--actor", metavar="ID", help="who commits (CAN, NATO, ...)")
+    com.add_argument("--kind", choices=[str(k) for k in Kind], help="what is contributed")
+    com.add_argument("--status", choices=[str(s) for s in Status], help="current status")
+    com.add_argument("--recipient", metavar="ID", help="who it is for")
+    com.add_argument("--since", type=_day, metavar="DATE", help="last reported on or after DATE (YYYY-MM-DD)")
+    com.add_argument("--format", choices=("table", "jsonl", "csv"), default="table", help="output format")
+    com.add_argument("--db", metavar="URL", help=db_help)
+
+    his = sub.add_parser("history", help="an actor's commitments and how their status changed")
+    his.add_argument("actor", metavar="ACTOR", help="who commits (CAN, NATO, ...)")
+    his.add_argument("kind", nargs="?", choices=[str(k) for k in Kind], metavar="KIND", help="only this kind")
+    his.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
+    his.add_argument("--db", metavar="URL", help=db_help)
+
+    chk = sub.add_parser("checks", help="list what a careful reader should look at twice")
+    chk.add_argument("--code", metavar="CODE", help="only checks with this code (components_sum, date_conflict, ...)")
+    chk.add_argument("--article", metavar="ID", help="only checks on this article")
+    chk.add_argument("--format", choices=("table", "jsonl", "csv"), default="table", help="output format")
+    chk.add_argument("--db", metavar="URL", help=db_help)
+
+    exp = sub.add_parser("export", help="write records or commitments with the versioned export schema")
+    exp.add_argument("--format", choices=("csv", "jsonl", "parquet"), required=True, help="file format")
+    exp.add_argument("--output", "-o", metavar="PATH", required=True, help="file to write")
+    exp.add_argument("--what", choices=("records", "commitments"), default="records", help="what to export")
+    exp.add_argument("--db", metavar="URL", help=db_help)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
+    return value
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 class _Failures:
@@ -46,10 +118,11 @@ class _Failures:
         print(f"pledgewatch: {message}", file=sys.stderr)
 
 
-def _articles(paths: list[str], failures: _Failures) -> Iterator[Article]:
+def _articles(paths: list[str], failures: _Failures, args: argparse.Namespace | None = None) -> Iterator[Article]:
     from pledgewatch.sources import SourceError, read_paths
 
-    for item in read_paths(paths):
+    fetch = fetch_settings(args) if args is not None else None
+    for item in read_paths(paths, fetch, fetch_pages=bool(args and args.fetch_pages)):  # type: ignore[arg-type]
         if isinstance(item, SourceError):
             failures.report(str(item))
         else:
@@ -71,12 +144,11 @@ def with_usd(record: Record, published: str | None) -> Record:
     return replace(record, amount_usd=round(usd, 2) if usd is not None else None)
 
 
-def run_extract(paths: list[str], fmt: str, out: TextIO) -> int:
-    from pledgewatch.extract import extract_many
-
+def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespace | None = None) -> int:
     failures = _Failures()
     rows: list[tuple[Article, Record]] = []
-    for article, records in extract_many(_articles(paths, failures)):
+    fast, jobs = (not args.no_triage, args.jobs) if args is not None else (True, 1)
+    for article, records in extract_stream(_articles(paths, failures, args), fast=fast, jobs=jobs):
         for record in records:
             record = with_usd(record, article.published)
             if fmt == "jsonl":
@@ -90,18 +162,112 @@ def run_extract(paths: list[str], fmt: str, out: TextIO) -> int:
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 
+def run_ingest(paths: list[str], db: str | None, batch_size: int, out: TextIO) -> int:
+    from pledgewatch.ledger import Ledger
+    from pledgewatch.ledger.ingest import progress_bar
+    from pledgewatch.ledger.store import counts
+
+    failures = _Failures()
+    with _ledger_errors(failures), Ledger(db) as ledger:
+        with progress_bar(sys.stderr) as tick:  # closed before the summary, so the bar does not garble it
+            summary = ledger.ingest(paths, batch_size=batch_size, report=failures.report, progress=tick)
+        total = counts(ledger.engine)
+        out.write(
+            f"{summary.line()}\nledger: {total['articles']} articles, {total['stories']} stories, "
+            f"{total['commitments']} commitments, {total['checks']} checks\n"
+        )
+    return EXIT_FAILURES if failures.count else EXIT_OK
+
+
+def run_commitments(args: argparse.Namespace, out: TextIO) -> int:
+    from pledgewatch.ledger import Ledger, render
+
+    failures = _Failures()
+    with _ledger_errors(failures), Ledger(args.db, create=False) as ledger:
+        found = ledger.commitments(
+            actor=args.actor, kind=args.kind, status=args.status, recipient=args.recipient, since=args.since
+        )
+        render.commitments(found, args.format, out)
+    return EXIT_FAILURES if failures.count else EXIT_OK
+
+
+def run_history(actor: str, kind: str | None, fmt: str, db: str | None, out: TextIO) -> int:
+    from pledgewatch.ledger import Ledger, render
+
+    failures = _Failures()
+    with _ledger_errors(failures), Ledger(db, create=False) as ledger:
+        render.history(ledger.history(actor, kind), fmt, out)
+    return EXIT_FAILURES if failures.count else EXIT_OK
+
+
+def run_checks(code: str | None, article: str | None, fmt: str, db: str | None, out: TextIO) -> int:
+    from pledgewatch.ledger import Ledger, render
+
+    failures = _Failures()
+    with _ledger_errors(failures), Ledger(db, create=False) as ledger:
+        render.checks(ledger.checks(code=code, article=article), fmt, out)
+    return EXIT_FAILURES if failures.count else EXIT_OK
+
+
+def run_export(fmt: str, output: str, what: str, db: str | None, out: TextIO) -> int:
+    from pledgewatch.ledger import Ledger
+
+    failures = _Failures()
+    with _ledger_errors(failures), Ledger(db, create=False) as ledger:
+        n = ledger.export(fmt, output, what)
+        out.write(f"wrote {n} {what} to {output}\n")
+    return EXIT_FAILURES if failures.count else EXIT_OK
+
+
+@contextlib.contextmanager
+def _ledger_errors(failures: _Failures) -> Iterator[None]:
+    """Database and export problems the user can act on: one line, then the command stops."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from pledgewatch.ledger import ExportError, LedgerError
+    from pledgewatch.ledger.db import first_line
+
+    try:
+        yield
+    except (LedgerError, ExportError) as err:
+        failures.report(str(err))
+    except SQLAlchemyError as err:
+        failures.report(f"database error: {first_line(err)}")
+
+
+def _run_ledger_command(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    if args.command == "ingest":
+        return run_ingest(args.paths, args.db, args.batch_size, out)
+    if args.command == "commitments":
+        return run_commitments(args, out)
+    if args.command == "history":
+        return run_history(args.actor, args.kind, args.format, args.db, out)
+    if args.command == "checks":
+        return run_checks(args.code, args.article, args.format, args.db, out)
+    return run_export(args.format, args.output, args.what, args.db, out)
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     args = _parser().parse_args(list(argv) if argv is not None else None)
     try:
+        if args.command == "extract" and args.dask is not None:
+            failures = _Failures()
+            code = run_dask_extract(args, _articles(args.paths, failures, args), failures.report)
+            return code if code or not failures.count else EXIT_FAILURES
+        if args.command == "watch":
+            return run_watch(args, _Failures().report)
         if args.command == "extract":
             if args.output:
                 try:
                     with open(args.output, "w", encoding="utf-8") as out:
-                        return run_extract(args.paths, args.format, out)
+                        return run_extract(args.paths, args.format, out, args)
                 except OSError as err:
                     print(f"pledgewatch: {args.output}: cannot write: {err.strerror}", file=sys.stderr)
                     return EXIT_FAILURES
-            return run_extract(args.paths, args.format, sys.stdout)
+            return run_extract(args.paths, args.format, sys.stdout, args)
+        if args.command in ("ingest", "commitments", "history", "checks", "export"):
+            return _run_ledger_command(args)
     except KeyboardInterrupt:
         print("pledgewatch: interrupted", file=sys.stderr)
         return 130

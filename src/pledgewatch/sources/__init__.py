@@ -10,8 +10,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from pledgewatch.model import Article
-from pledgewatch.sources import html, jsonfile, jsonl, text
+from pledgewatch.sources import feed, html, jsonfile, jsonl, text, warc
 from pledgewatch.sources.base import SourceError
+from pledgewatch.sources.http import FetchSettings, is_url
 
 Reader = Callable[[Path], Iterator[Article | SourceError]]
 
@@ -22,17 +23,36 @@ READERS: dict[str, Reader] = {
     ".jsonl": jsonl.read,
     ".html": html.read,
     ".htm": html.read,
+    ".rss": feed.read,
+    ".atom": feed.read,
+    ".xml": feed.read,
+    ".warc": warc.read,
+    ".warc.gz": warc.read,
 }
 
 
-def read_paths(paths: Iterable[str | Path]) -> Iterator[Article | SourceError]:
-    """Articles from files and directories (walked recursively, sorted), with a SourceError per bad input.
+def _suffix(path: Path) -> str:
+    """'.warc.gz' is one type; any other name's type is its last suffix."""
+    name = path.name.lower()
+    return next((s for s in READERS if "." in s[1:] and name.endswith(s)), path.suffix.lower())
+
+
+def read_paths(
+    paths: Iterable[str | Path], fetch: FetchSettings | None = None, fetch_pages: bool = False
+) -> Iterator[Article | SourceError]:
+    """Articles from files, directories (walked recursively, sorted) and feed URLs, with a SourceError per bad input.
+
+    An http(s) URL is read as an RSS or Atom feed (`fetch` sets its time, size and retry limits;
+    `fetch_pages` fetches the page behind entries that carry only a teaser).
 
     Inside directories, hidden entries and files of unknown type are skipped silently, since
     directories collect stray files; a file named explicitly with an unknown type is an error,
     since the user asked for it.
     """
     for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            yield from feed.read_url(raw, fetch, fetch_pages)
+            continue
         path = Path(raw)
         if path.is_dir():
             yield from _read_dir(path)
@@ -53,7 +73,7 @@ def _read_dir(directory: Path) -> Iterator[Article | SourceError]:
             continue
         if entry.is_dir():
             yield from _read_dir(entry)
-        elif entry.is_file() and entry.suffix.lower() in READERS:
+        elif entry.is_file() and _suffix(entry) in READERS:
             yield from _read_file(entry)
 
 
@@ -61,7 +81,7 @@ def _read_file(path: Path) -> Iterator[Article | SourceError]:
     if not path.is_file():
         yield SourceError(path, "not a regular file")
         return
-    reader = READERS.get(path.suffix.lower())
+    reader = READERS.get(_suffix(path))
     if reader is None:
         kind = f"'{path.suffix}'" if path.suffix else "(no extension)"
         yield SourceError(path, f"unsupported file type {kind}")
@@ -72,4 +92,4 @@ def _read_file(path: Path) -> Iterator[Article | SourceError]:
         yield exc
 
 
-__all__ = ["READERS", "SourceError", "read_paths"]
+__all__ = ["READERS", "FetchSettings", "SourceError", "read_paths"]

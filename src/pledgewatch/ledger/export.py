@@ -1,0 +1,209 @@
+"""Exports with a versioned schema: the columns below are a promise to whoever reads the files.
+
+Hand-kept trackers are known for columns that shift between releases; here the column lists are
+data, pinned by `tests/ledger/test_ledger_export.py`, and changing them means bumping SCHEMA_VERSION and
+saying so in docs/ledger.md. Every file carries the version: a `schema_version` column in every
+format, and `pledgewatch.schema` in the Parquet metadata. Lists are native in JSONL and Parquet and
+JSON-encoded in CSV, which has no lists.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from pledgewatch.ledger import query
+from pledgewatch.ledger.merge import Commitment
+
+SCHEMA_VERSION = 1
+FORMATS = ("csv", "jsonl", "parquet")
+WHAT = ("records", "commitments")
+
+#: (column, type) in file order. Types: string, int, float, bool, date (ISO string), list<string>, json.
+RECORD_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("schema_version", "int"),
+    ("article", "string"),
+    ("fingerprint", "string"),
+    ("story", "string"),
+    ("outlet", "string"),
+    ("published", "string"),
+    ("extractor_version", "string"),
+    ("index", "int"),
+    ("actor", "string"),
+    ("kind", "string"),
+    ("status", "string"),
+    ("recipient", "string"),
+    ("amount_value", "float"),
+    ("amount_unit", "string"),
+    ("amount_approx", "bool"),
+    ("amount_low", "float"),
+    ("amount_high", "float"),
+    ("amount_usd", "float"),
+    ("amount_eur", "float"),
+    ("fx_rate_usd", "float"),
+    ("fx_rate_eur", "float"),
+    ("fx_date", "date"),
+    ("part_of", "int"),
+    ("condition", "string"),
+    ("target_year", "int"),
+    ("since_year", "int"),
+    ("evidence", "string"),
+    ("evidence_start", "int"),
+    ("evidence_end", "int"),
+)
+
+COMMITMENT_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("schema_version", "int"),
+    ("key", "string"),
+    ("actor", "string"),
+    ("kind", "string"),
+    ("recipient", "string"),
+    ("amount_value", "float"),
+    ("amount_unit", "string"),
+    ("amount_approx", "bool"),
+    ("amount_usd", "float"),
+    ("amount_eur", "float"),
+    ("status", "string"),
+    ("first_seen", "string"),
+    ("last_seen", "string"),
+    ("article_count", "int"),
+    ("story_count", "int"),
+    ("outlets", "list<string>"),
+    ("articles", "list<string>"),
+    ("history", "json"),
+)
+
+
+class ExportError(Exception):
+    """The export cannot be written; the message is one line naming the file."""
+
+
+def columns(what: str) -> tuple[tuple[str, str], ...]:
+    return RECORD_COLUMNS if what == "records" else COMMITMENT_COLUMNS
+
+
+#: Record columns whose database column has another name; the rest are stored under their own.
+_RECORD_SOURCES = {"article": "article_id", "index": "idx"}
+
+
+def record_row(row: dict[str, Any]) -> dict[str, Any]:
+    out = {name: row[_RECORD_SOURCES.get(name, name)] for name, _ in RECORD_COLUMNS[1:]}
+    if out["fx_date"] is not None:
+        out["fx_date"] = out["fx_date"].isoformat()
+    return {"schema_version": SCHEMA_VERSION, **out}
+
+
+def commitment_row(c: Commitment) -> dict[str, Any]:
+    a = c.amount
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "key": c.key,
+        "actor": c.actor,
+        "kind": c.kind,
+        "recipient": c.recipient,
+        "amount_value": a.value if a else None,
+        "amount_unit": a.unit if a else None,
+        "amount_approx": a.approx if a else None,
+        "amount_usd": c.amount_usd,
+        "amount_eur": c.amount_eur,
+        "status": str(c.status),
+        "first_seen": c.first_seen,
+        "last_seen": c.last_seen,
+        "article_count": len(c.articles),
+        "story_count": c.story_count,
+        "outlets": list(c.outlets),
+        "articles": list(c.articles),
+        "history": [h.to_json() for h in c.history],
+    }
+
+
+def rows(engine: Engine, what: str) -> list[dict[str, Any]]:
+    if what == "records":
+        out = [record_row(r) for r in query.record_rows(engine)]
+    else:
+        out = [commitment_row(c) for c in query.commitments(engine)]
+    names = [name for name, _ in columns(what)]
+    return [{name: r[name] for name in names} for r in out]  # file order, exactly the pinned columns
+
+
+def export(engine: Engine, fmt: str, output: str | Path, what: str = "records") -> int:
+    """Write the newest records or the commitments to `output`; returns the number of rows."""
+    if fmt not in FORMATS or what not in WHAT:
+        raise ExportError(f"cannot export {what!r} as {fmt!r}: formats are {', '.join(FORMATS)}")
+    data = rows(engine, what)
+    path = Path(output)
+    try:
+        if fmt == "csv":
+            _csv(path, what, data)
+        elif fmt == "jsonl":
+            _jsonl(path, data)
+        else:
+            _parquet(path, what, data)
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write: {err.strerror or err}") from None
+    return len(data)
+
+
+def _csv(path: Path, what: str, data: Iterable[dict[str, Any]]) -> None:
+    kinds = dict(columns(what))
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(kinds)
+        for row in data:
+            writer.writerow([_csv_cell(row[name], kinds[name]) for name in kinds])
+
+
+def _csv_cell(value: Any, kind: str) -> Any:
+    if value is None:
+        return ""
+    if kind in ("list<string>", "json"):
+        return json.dumps(value, ensure_ascii=False)
+    if kind == "bool":
+        return "true" if value else "false"
+    if kind == "float" and float(value).is_integer():
+        return int(value)
+    return value
+
+
+def _jsonl(path: Path, data: Iterable[dict[str, Any]]) -> None:
+    with path.open("w", encoding="utf-8") as out:
+        for row in data:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
+def arrow_schema(what: str) -> Any:
+    import pyarrow as pa
+
+    types = {
+        "string": pa.string(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "bool": pa.bool_(),
+        "date": pa.string(),
+        "list<string>": pa.list_(pa.string()),
+        "json": pa.string(),
+    }
+    fields = [pa.field(name, types[kind]) for name, kind in columns(what)]
+    return pa.schema(fields, metadata={"pledgewatch.schema": f"{what}/{SCHEMA_VERSION}"})
+
+
+def _parquet(path: Path, what: str, data: list[dict[str, Any]]) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = arrow_schema(what)
+    kinds = dict(columns(what))
+    prepared = [
+        {name: json.dumps(v, ensure_ascii=False) if kinds[name] == "json" else v for name, v in row.items()}
+        for row in data
+    ]
+    table = pa.Table.from_pylist(prepared, schema=schema)
+    pq.write_table(table, path)
+
+
+__all__ = ["COMMITMENT_COLUMNS", "FORMATS", "RECORD_COLUMNS", "SCHEMA_VERSION", "WHAT", "ExportError", "export"]

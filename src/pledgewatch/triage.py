@@ -1,0 +1,305 @@
+"""Triage: a lexical first pass that says which articles, and which sentences of them, can hold a position.
+
+A real news stream is mostly sport, markets and weather; parsing it all would spend nearly every
+cycle on text that can yield no record. A record needs an actor and a contribution, so the triage
+looks for both with one compiled regular expression built from the lexicons (actor names,
+capitals, demonyms, office holders; kind cues with their inflections, since the cues are written as
+lemmas; shares of GDP, multipliers, money):
+
+- a *candidate* sentence holds a kind cue or a spending figure (or a sum next to "of this",
+  "another", "a further"...), and an actor is named in it, in the sentence after it, or in one of
+  the two before it (a pronoun or "the country" takes an actor named earlier);
+- an article is relevant when it has a candidate sentence;
+- the sentences kept for parsing are the candidates, one sentence either side (the antecedent of
+  "it", the package that "Of this, 835 million..." divides), the sentence that named the actor of
+  a candidate, and the article's first line (the headline, which often names the main actor).
+
+`Verdict.reduced(text)` blanks every other sentence with spaces, so the parser sees only the kept
+sentences while every character offset (evidence, amounts) still points into the full text. The
+sentence splitter here errs on the side of not splitting ("U.S. President", "Gen. Smith") so a kept
+sentence is never shorter than the one the parser would find.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pledgewatch import lexicon
+
+# Words that never inflect inside a cue phrase ("boots on the ground"): inflecting them only bloats the matcher.
+_FUNCTION_WORDS = frozenset({"on", "the", "by", "to", "of", "for", "a", "an", "in", "and"})
+# Lemmas whose inflections do not start with the lemma.
+_IRREGULAR = {
+    "be": ("is", "are", "was", "were", "been", "being"),
+    "rebuild": ("rebuilt",),
+    "servicemen": ("servicewomen",),
+    "serviceman": ("servicewoman",),
+}
+_ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "st", "sen",
+        "rep", "gov", "pres", "jr", "sr", "inc", "ltd", "corp", "co", "no", "vs", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.u",
+    }
+)  # fmt: skip
+# "Of this, 835 million...", "Another 680 million will...": a sum that continues a package.
+_OPENERS = r"\bof\s+(?:this|which|that)\b|\banother\b|\ba\s+further\b|\bremain(?:ing|der)\b|\bthe\s+rest\b"
+_MONEY = (
+    r"(?:[$€£¥₴]|\b(?:US|C|A|NZ|CA)\$|\b(?:USD|EUR|GBP|CAD|AUD|NOK|SEK|DKK|PLN|CHF|JPY)\b)\s?\d"
+    r"|\d(?:[\d,.]*\d)?\s*(?:million|billion|trillion|bn|mn|mln)\b"
+)
+_SHARES = (
+    r"(?:%|\bper\s?cent\b|\bpercent\b)\s+of\s+(?:[\w'’.-]+\s+){0,3}?"
+    r"(?:GDP|gross\s+domestic\s+product|economic\s+output)"
+)
+_MULTIPLIERS = r"\b(?:doubl|tripl|trebl|quadrupl|quintupl|sextupl)(?:e|es|ed|ing)\b"
+_PRONOUN_CONTEXT = 2  # how many sentences back an actor may be named for a later "it" or "the country"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the triage found in one text: whether to read it, and which character ranges to parse."""
+
+    relevant: bool
+    blocks: tuple[tuple[int, int], ...]  # kept runs of consecutive sentences, as [start, end) offsets
+    sentences: int
+    kept: int  # sentences kept
+
+    def reduced(self, text: str) -> str:
+        """The text with every sentence outside the blocks blanked; same length, same offsets.
+
+        A blanked gap becomes spaces ending in one line break, so the parser cannot run a kept
+        sentence on into the next kept block (the pipeline's `line_breaks` starts a sentence there),
+        and costs one whitespace token instead of a sentence's worth.
+        """
+        if not self.blocks:
+            return " " * len(text)
+        parts: list[str] = []
+        position = 0
+        for start, end in self.blocks:
+            if start > position:
+                parts.append(_blank(start - position))
+            parts.append(text[start:end])
+            position = end
+        if position < len(text):
+            parts.append(" " * (len(text) - position))
+        return "".join(parts)
+
+    @property
+    def whole(self) -> bool:
+        return self.kept == self.sentences
+
+
+def _blank(length: int) -> str:
+    return " " * (length - 1) + "\n"
+
+
+class Triage:
+    """The compiled matcher and the sentence-window rules; build once (`triage()`), use on any number of texts."""
+
+    def __init__(
+        self,
+        actor_forms: Iterable[str],
+        cue_phrases: Iterable[str],
+        weak_phrases: Iterable[str] = (),
+        before: int = 1,
+        after: int = 1,
+    ) -> None:
+        self.before, self.after = before, after
+        weak = set(weak_phrases)
+        phrases = set(cue_phrases)
+        strong = sorted(phrases - weak)
+        actors = _trie_pattern(sorted(set(actor_forms)))
+        cues = _trie_pattern(sorted({form for phrase in strong for form in _phrase_forms(phrase)}))
+        weak_cues = _trie_pattern(sorted({form for phrase in phrases & weak for form in _phrase_forms(phrase)}))
+        # One pass over the text finds every kind of hit; each alternative is a trie, so the
+        # engine tries a handful of branches per position, not a thousand names.
+        self.matcher = re.compile(
+            rf"(?<![\w$€£¥])(?:(?P<actor>{actors})|(?P<cue>(?i:{cues}))|(?P<weak>(?i:{weak_cues})))(?![\w])"
+            rf"|(?P<share>(?i:{_SHARES}))|(?P<mult>(?i:{_MULTIPLIERS}))|(?P<money>(?i:{_MONEY}))"
+            rf"|(?P<opener>(?i:{_OPENERS}))"
+        )
+        self.prefilter = _Prefilter(strong)
+
+    def sentences(self, text: str) -> list[int]:
+        """Start offsets of the sentences of `text` (the first is 0); line breaks always split."""
+        starts = [0]
+        for match in _BOUNDARY.finditer(text):
+            start = match.end()
+            if start >= len(text):
+                break
+            if match.group("stop") is not None and _abbreviation_before(text, match.start()):
+                continue
+            if start > starts[-1]:
+                starts.append(start)
+        return starts
+
+    def judge(self, text: str) -> Verdict:
+        if not self.prefilter.may_hold(text):
+            return Verdict(False, (), 0, 0)
+        starts = self.sentences(text)
+        n = len(starts)
+        flags = {name: [False] * n for name in ("actor", "cue", "weak", "share", "mult", "money", "opener")}
+        for match in self.matcher.finditer(text):
+            flags[match.lastgroup or ""][bisect_right(starts, match.start()) - 1] = True
+        actor, cue, share = flags["actor"], flags["cue"], flags["share"]
+        weak, mult, money, opener = flags["weak"], flags["mult"], flags["money"], flags["opener"]
+        keep = [False] * n
+        relevant = False
+        for i in range(n):
+            if not (cue[i] or share[i] or weak[i] or mult[i] or (money[i] and opener[i])):
+                continue
+            named = _nearest_actor(actor, i)
+            if named is None:
+                continue
+            # Weak cues ("support", "funding", "training") and multipliers fill sport and business
+            # pages; they make a sentence worth reading only in an article that a security word
+            # (or a share of GDP) beside an actor has already made relevant.
+            relevant = relevant or cue[i] or share[i]
+            for j in (*range(max(0, i - self.before), min(n, i + 1 + self.after)), named):
+                keep[j] = True
+        if not relevant:
+            return Verdict(False, (), n, 0)
+        keep[0] = True  # the headline
+        ends = [*starts[1:], len(text)]
+        blocks: list[tuple[int, int]] = []
+        for i in range(n):
+            if not keep[i]:
+                continue
+            if blocks and blocks[-1][1] == starts[i]:
+                blocks[-1] = (blocks[-1][0], ends[i])
+            else:
+                blocks.append((starts[i], ends[i]))
+        return Verdict(True, tuple(blocks), n, sum(keep))
+
+
+def _nearest_actor(actor: list[bool], i: int) -> int | None:
+    """The sentence whose actor a candidate at i can take: itself, one of the two before, or the next."""
+    for j in (i, *range(i - 1, i - 1 - _PRONOUN_CONTEXT, -1), i + 1):
+        if 0 <= j < len(actor) and actor[j]:
+            return j
+    return None
+
+
+# A sentence ends at a line break, or at . ! ? (and any closing quotes or brackets) followed by
+# space and something that can open a sentence.
+_BOUNDARY = re.compile(r"\n\s*|(?P<stop>(?<=[.!?])[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def _abbreviation_before(text: str, end: int) -> bool:
+    """'U.S. President', 'Gen. Smith', 'J. Smith': a full stop that ends an abbreviation, not a sentence."""
+    if end == 0 or text[end - 1] != ".":
+        return False
+    start = end - 1
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    word = text[start : end - 1].strip("\"'“‘(").lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or ("." in word and len(word) <= 6)
+
+
+class _Prefilter:
+    """A bag-of-words test that rejects most of a news stream before any sentence is looked at.
+
+    An article is read further only if it holds every word of some strong cue phrase (in any
+    inflection) or the word "GDP"/"domestic". Set intersection runs in C, so this costs a fraction
+    of a microsecond a word; it never rejects an article the full triage would keep.
+    """
+
+    def __init__(self, strong_phrases: Iterable[str]) -> None:
+        self.first: dict[str, list[list[set[str]]]] = {}
+        for phrase in strong_phrases:
+            words = [w for w in phrase.lower().replace("-", " ").split() if w not in _FUNCTION_WORDS] or ["-"]
+            forms = [_word_forms(w) for w in words]
+            for form in forms[0]:
+                self.first.setdefault(form, []).append(forms[1:])
+        self.keys = frozenset(self.first) | {"gdp", "domestic"}
+
+    def may_hold(self, text: str) -> bool:
+        words = set(_WORDS.findall(text.lower()))
+        hits = words & self.keys
+        if hits & {"gdp", "domestic"}:
+            return True
+        return any(all(forms & words for forms in rest) for hit in hits for rest in self.first.get(hit, ()))
+
+
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _phrase_forms(phrase: str) -> set[str]:
+    """Surface forms a lemma phrase can take, words joined by one space (the matcher lets a space be a
+    hyphen too). The last word takes every inflection; earlier ones only a plural ("boots on the
+    ground", "peacekeeping troops" but not "deployed troops"), which keeps the pattern small."""
+    words = phrase.lower().replace("-", " ").split()
+    last = len(words) - 1
+    forms = {""}
+    for index, word in enumerate(words):
+        if word in _FUNCTION_WORDS:
+            choices = {word}
+        elif index == last:
+            choices = _word_forms(word)
+        else:
+            choices = {word, word + "s", *_IRREGULAR.get(word, ())}
+        joiner = "" if index == 0 else " "
+        forms = {f"{form}{joiner}{choice}" for form in forms for choice in choices}
+    return forms
+
+
+def _word_forms(word: str) -> set[str]:
+    forms = {word, word + "s", word + "es", word + "ed", word + "ing", word + "d"}
+    if word.endswith("e"):
+        forms |= {word[:-1] + "ing"}
+    if word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+        forms |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if len(word) > 2 and word[-1] not in "aeiouywx" and word[-2] in "aeiou" and word[-3] not in "aeiou":
+        forms |= {word + word[-1] + "ed", word + word[-1] + "ing"}  # "ship" -> "shipped"
+    forms |= set(_IRREGULAR.get(word, ()))
+    return forms
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """A regular expression matching exactly `words`, factored as a character trie.
+
+    Python's `re` tries the branches of an alternation one by one; a trie has one branch per
+    distinct next character, so the cost per position stays flat as the lexicons grow.
+    """
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(trie) or "(?!)"
+
+
+def _emit(node: dict[str, dict]) -> str:
+    ends_here = "" in node
+    branches = [(r"[\s-]" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends_here:
+        body = f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
+    return body
+
+
+@functools.cache
+def triage() -> Triage:
+    """The triage built from the packaged lexicons, once per process."""
+    actors = lexicon.actors()
+    forms = [*actors.names, *actors.capitals, *actors.demonyms]
+    forms.extend(name for holder in actors.office_holders for name in holder.names)
+    kinds = lexicon.kinds()
+    cues = [phrase for phrases in kinds.phrases.values() for phrase in phrases]
+    return Triage(forms, cues, kinds.weak)
+
+
+def judge(text: str) -> Verdict:
+    """Convenience: `triage().judge(text)`."""
+    return triage().judge(text)
+
+
+__all__ = ["Triage", "Verdict", "judge", "triage"]

@@ -1,0 +1,79 @@
+"""The migrations build exactly the schema the code declares, on both databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pledgewatch.ledger import Ledger, LedgerError
+from pledgewatch.ledger.db import MIGRATIONS, head_revision
+from pledgewatch.ledger.schema import metadata
+
+
+def test_the_migrated_database_matches_the_declared_schema(ledger: Ledger) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with ledger.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    assert diff == [], f"schema.py and the migrations differ; add a migration: {diff}"
+
+
+def test_the_quick_head_check_agrees_with_alembic() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert ScriptDirectory.from_config(config).get_current_head() == head_revision()
+
+
+def test_opening_twice_migrates_once_and_keeps_the_data(db_url: str) -> None:
+    with Ledger(db_url) as first, first.engine.begin() as conn:
+        conn.exec_driver_sql("INSERT INTO ledger_meta (key, value) VALUES ('probe', 'kept')")
+    with Ledger(db_url) as second, second.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM ledger_meta WHERE key = 'probe'").scalar() == "kept"
+
+
+def test_sqlite_ledgers_use_wal_so_readers_do_not_wait_for_ingest(tmp_path: Path) -> None:
+    with Ledger(f"sqlite:///{tmp_path / 'w.db'}") as led, led.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("nonsense", "not a database URL"),
+        ("mysql://localhost/x", "unsupported database 'mysql'"),
+        ("sqlite:////no/such/directory/x.db", "directory /no/such/directory does not exist"),
+        ("postgresql://nobody:secret@127.0.0.1:9/none", "cannot open the ledger"),
+    ],
+)
+def test_a_bad_database_is_one_clear_line(url: str, problem: str) -> None:
+    with pytest.raises(LedgerError) as err:
+        Ledger(url)
+    message = str(err.value)
+    assert problem in message and "\n" not in message
+    assert "secret" not in message
+
+
+def test_reading_a_ledger_that_does_not_exist_says_so(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.db"
+    with pytest.raises(LedgerError, match="no ledger there yet"):
+        Ledger(f"sqlite:///{missing}", create=False)
+    assert not missing.exists()
+
+
+def test_the_ledger_url_defaults_to_the_environment_then_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PLEDGEWATCH_DB", raising=False)
+    with Ledger() as led:
+        assert led.url == "sqlite:///pledgewatch.db"
+    assert (tmp_path / "pledgewatch.db").exists()
+    monkeypatch.setenv("PLEDGEWATCH_DB", f"sqlite:///{tmp_path / 'env.db'}")
+    with Ledger() as led:
+        assert led.url.endswith("env.db")

@@ -1,0 +1,107 @@
+"""The triage: which articles and sentences can hold a position. Lexical only, so no model is needed."""
+
+from __future__ import annotations
+
+import pytest
+
+from pledgewatch.triage import Triage, Verdict, judge, triage
+
+RELEVANT = (
+    "Canada weighs troop role in Ukraine\n\n"
+    "The weather in Ottawa was mild on Tuesday. Fans filled the arena for the hockey final. "
+    "Tickets sold out in an hour. Prime Minister Mark Carney said Canada could send troops once the war ends. "
+    "It would also fund training for Ukrainian pilots. The markets closed higher."
+)
+
+
+def sentences(text: str) -> list[str]:
+    starts = triage().sentences(text)
+    return [text[s:e].strip() for s, e in zip(starts, [*starts[1:], len(text)], strict=True)]
+
+
+def test_sentences_split_on_stops_and_line_breaks() -> None:
+    assert sentences("Title line\nFirst one. Second one! Third? \"Quoted.\" Last") == [
+        "Title line", "First one.", "Second one!", "Third?", '"Quoted."', "Last",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The U.S. President spoke. Then he left.",
+        "Gen. Smith met Mr. Jones. Then he left.",
+        "J. R. Smith arrived. Then he left.",
+    ],
+)
+def test_abbreviations_do_not_end_sentences(text: str) -> None:
+    assert sentences(text)[-1] == "Then he left."
+    assert len(sentences(text)) == 2
+
+
+def test_an_article_with_an_actor_and_a_security_word_is_relevant() -> None:
+    verdict = judge(RELEVANT)
+    assert verdict.relevant
+    kept = verdict.reduced(RELEVANT)
+    assert "could send troops" in kept and "fund training" in kept
+    assert "Canada weighs troop role" in kept  # the headline is always kept
+    assert "hockey final" not in kept  # neither a candidate nor next to one
+
+
+def test_reduced_text_keeps_every_offset() -> None:
+    verdict = judge(RELEVANT)
+    kept = verdict.reduced(RELEVANT)
+    assert len(kept) == len(RELEVANT)
+    for start, end in verdict.blocks:
+        assert kept[start:end] == RELEVANT[start:end]
+    # Blanked text is whitespace ending in a line break, so the parser starts afresh after it.
+    gaps = [kept[e:s] for (_, e), (s, _) in zip(verdict.blocks, verdict.blocks[1:], strict=False)]
+    assert all(gap.strip() == "" and gap.endswith("\n") for gap in gaps)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "City beat Rovers 3-1 on Saturday. Fans travelled from Leeds to support the team.",
+        "Shares in Kestrel Motors fell 4 percent. The fund raised $2 billion in a bond sale in Canada.",
+        "Heavy rain is expected across Norway on Tuesday, forecasters said.",
+        "Troops of scouts hiked in the hills.",  # a security word, but no actor anywhere near
+    ],
+)
+def test_news_without_a_commitment_is_irrelevant(text: str) -> None:
+    assert judge(text) == Verdict(False, (), judge(text).sentences, 0)
+
+
+def test_weak_words_count_only_in_an_article_a_security_word_made_relevant() -> None:
+    weak_only = "Germany will fund the new stadium. The support of fans was loud."
+    assert not judge(weak_only).relevant
+    with_strong = "Germany will send troops to Lithuania. Berlin will also fund training."
+    verdict = judge(with_strong)
+    assert verdict.relevant and verdict.whole
+
+
+def test_a_pronoun_takes_an_actor_named_two_sentences_before() -> None:
+    text = "Norway spoke first. Nobody was surprised. It will deploy peacekeepers next year."
+    assert judge(text).relevant
+
+
+def test_shares_of_gdp_and_package_sums_are_cues() -> None:
+    assert judge("Poland will spend 4.7 percent of GDP on defence.").relevant
+    text = "Italy announced a military aid package. Of this, 835 million euros will buy shells for Kyiv."
+    assert judge(text).relevant
+
+
+def test_cue_lemmas_match_their_inflections() -> None:
+    t = Triage(["Canada"], ["ground force", "peacekeeper", "rebuild", "supply route"])
+    for text in ("Canada's ground forces.", "Canada's peacekeepers.", "Canada rebuilt it.", "Canada supply-routes."):
+        assert t.judge(text).relevant, text
+    assert not t.judge("Canada's troopship.").relevant
+
+
+def test_the_prefilter_rejects_before_any_sentence_is_split() -> None:
+    verdict = judge("Sunny spells and light winds for most areas of France.")
+    assert verdict.sentences == 0 and not verdict.relevant
+
+
+def test_actor_names_are_case_sensitive() -> None:
+    assert not judge("they told us troops would come").relevant
+    assert judge("The US said troops would come.").relevant

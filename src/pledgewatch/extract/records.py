@@ -56,6 +56,7 @@ class Draft:
     since_year: int | None = None
     part_of: int | None = None
     headline: bool = False  # stated in the title: the body's own sentence is better evidence (rule 7)
+    shift: int = 0  # where the sentence's own text starts in the article, when read from a copy
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -91,8 +92,27 @@ class ArticleReader:
 
     def read(self) -> list[Record]:
         for sent in self.doc.sents:
-            self._read_sentence(sent)
+            if not self._read_headline(sent):
+                self._read_sentence(sent)
         return self._finish()
+
+    def _read_headline(self, sent: Span) -> bool:
+        """Title Case confuses the tagger ("NATO Summit Pledges 5% GDP Defence Spending by 2035" has no
+        verb for it), so a Title Case headline is read again in sentence case, which keeps every
+        character offset; its records point back into the article's own text."""
+        if sent.start_char >= self.headline_end or not _title_case(sent):
+            return False
+        from pledgewatch.nlp import pipeline  # the same cached pipeline that made self.doc
+
+        doc = pipeline()(_sentence_case(sent, self.actors))
+        reader = ArticleReader(doc, self.article)
+        for headline in doc.sents:
+            reader._read_sentence(headline)
+        for draft in reader.drafts:
+            draft.shift, draft.headline = sent.start_char, True
+            self.drafts.append(draft)
+        self._note_subject(sent)
+        return True
 
     def _read_sentence(self, sent: Span) -> None:
         first_draft = len(self.drafts)
@@ -495,8 +515,12 @@ class ArticleReader:
 
     def _freeze(self, draft: Draft, amount: Amount | None) -> Record:
         sent = draft.sent
-        text = sent.text.strip()
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        start = draft.shift + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        text = self.doc.text[start : start + len(sent.text.strip())]
+        condition = draft.condition
+        if condition and draft.shift:  # read from a sentence-case copy: give the article's own words
+            found = text.lower().find(condition.lower())
+            condition = text[found : found + len(condition)] if found >= 0 else condition
         return Record(
             article=self.article.id,
             actor=draft.actor,
@@ -508,7 +532,7 @@ class ArticleReader:
             recipient=draft.recipient,
             amount=amount,
             part_of=draft.part_of,
-            condition=draft.condition,
+            condition=condition,
             target_year=draft.target_year if draft.kind in _YEAR_KINDS or draft.amount else None,
             since_year=draft.since_year,
         )
@@ -571,6 +595,22 @@ def _merge(drafts: list[Draft]) -> list[Draft]:
             and (d.actor, d.kind, d.recipient) in conditional
         )
     ]
+
+
+def _title_case(sent: Span) -> bool:
+    words = [t for t in sent if t.is_alpha and len(t) > 3]
+    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
+
+
+def _sentence_case(sent: Span, actors: ActorResolver) -> str:
+    """The headline with ordinary words lower-cased; names, acronyms and the first word kept."""
+    out = []
+    for token in sent:
+        text = token.text
+        keep = token.i == sent.start or text.isupper() or actors.token_actor(token) or token.ent_type_ == "PERSON"
+        lowered = text if keep else text.lower()
+        out.append((lowered if len(lowered) == len(text) else text) + token.whitespace_)
+    return "".join(out)
 
 
 def _headline_end(text: str, title: str | None) -> int:

@@ -11,7 +11,6 @@ components of a package pointing at it and inheriting its currency.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, replace
 from datetime import date
 
 from spacy.tokens import Doc, Span, Token
@@ -25,39 +24,16 @@ from pledgewatch.extract.cues import (
     deployed_kind,
     trained,
 )
+from pledgewatch.extract.drafts import COMPONENT_OPENERS, Draft, is_money, merge, package_for
+from pledgewatch.extract.headlines import headline_end, sentence_case, title_case
 from pledgewatch.extract.status import Reading, read_status
 from pledgewatch.extract.years import find_years
 from pledgewatch.model import Amount, Article, Kind, Record, Status
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Clauses that inherit the subject of the clause they hang from.
-COMPONENT_OPENERS = (
-    "of this", "of which", "another", "a further", "an additional", "the remaining", "of the total", "the other",
-    "the rest", "the remainder",
-)  # fmt: skip
-# Verbs that are themselves the contribution ("has trained", "will deploy"); other verb forms of cue
-# words ("support", "fund", "guarantee") say what is done for the recipient, not what is given.
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
 _NON_COUNT_UNITS = frozenset({"", "percent"})
-
-
-@dataclass
-class Draft:
-    """A record under construction; frozen into a Record at the end."""
-
-    actor: str
-    kind: Kind
-    status: Status
-    sent: Span
-    recipient: str | None = None
-    amount: AmountMention | None = None
-    condition: str | None = None
-    target_year: int | None = None
-    since_year: int | None = None
-    part_of: int | None = None
-    headline: bool = False  # stated in the title: the body's own sentence is better evidence (rule 7)
-    shift: int = 0  # where the sentence's own text starts in the article, when read from a copy
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 class ArticleReader:
@@ -74,7 +50,7 @@ class ArticleReader:
         self.years = find_years(doc.text)
         self.drafts: list[Draft] = []
         self.default_recipient = self._main_recipient()
-        self.headline_end = _headline_end(doc.text, article.title)
+        self.headline_end = headline_end(doc.text, article.title)
 
     # -- article-level context ----------------------------------------------------------------------
 
@@ -100,11 +76,11 @@ class ArticleReader:
         """Title Case confuses the tagger ("NATO Summit Pledges 5% GDP Defence Spending by 2035" has no
         verb for it), so a Title Case headline is read again in sentence case, which keeps every
         character offset; its records point back into the article's own text."""
-        if sent.start_char >= self.headline_end or not _title_case(sent):
+        if sent.start_char >= self.headline_end or not title_case(sent):
             return False
         from pledgewatch.nlp import pipeline  # the same cached pipeline that made self.doc
 
-        doc = pipeline()(_sentence_case(sent, self.actors))
+        doc = pipeline()(sentence_case(sent, self.actors))
         reader = ArticleReader(doc, self.article)
         for headline in doc.sents:
             reader._read_sentence(headline)
@@ -117,7 +93,7 @@ class ArticleReader:
     def _read_sentence(self, sent: Span) -> None:
         first_draft = len(self.drafts)
         mentions = self._amounts_in(sent)
-        money = [m for m in mentions if _is_money(m) and not m.is_conversion]
+        money = [m for m in mentions if is_money(m) and not m.is_conversion]
         for mention in money:
             token = self._token_of(mention)
             if token is None:
@@ -186,7 +162,7 @@ class ArticleReader:
         self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None, cue_id: str = ""
     ) -> list[Draft]:
         reading = read_status(anchor)
-        if reading is None and amount is not None and _is_money(amount):
+        if reading is None and amount is not None and is_money(amount):
             # "Of this, A$100 million is military assistance": a component shares its package's status.
             package = self._open_package(sent, amount)
             reading = Reading(package.status, anchor) if package is not None else None
@@ -196,11 +172,11 @@ class ArticleReader:
             return []  # a spending target is one's own: urging others to spend is not a target
         if cue_id in lexicon.kinds().requested_only and reading.status is not Status.REQUESTED:
             return []  # joining NATO oneself guarantees no one; asking to join is a request for a guarantee
-        figure = amount is not None and _is_money(amount) and getattr(self._token_of(amount), "i", -1) == anchor.i
+        figure = amount is not None and is_money(amount) and getattr(self._token_of(amount), "i", -1) == anchor.i
         actors, recipient_from_subject = self._actors_for(
             reading.node, anchor, figure=figure, asking=reading.status is Status.REQUESTED
         )
-        if not actors and amount is not None and _is_money(amount):
+        if not actors and amount is not None and is_money(amount):
             package = self._open_package(sent, amount)
             if package is not None:
                 actors, recipient_from_subject = [package.actor], package.recipient
@@ -239,7 +215,7 @@ class ArticleReader:
         ):
             return None
         for draft in reversed(self.drafts):
-            if draft.amount is not None and _is_money(draft.amount) and draft.status is Status.COMMITTED:
+            if draft.amount is not None and is_money(draft.amount) and draft.status is Status.COMMITTED:
                 return draft if sent.start - draft.sent.end < 400 else None
         return None
 
@@ -480,13 +456,13 @@ class ArticleReader:
                 return
 
     def _finish(self) -> list[Record]:
-        drafts = _merge(self.drafts)
+        drafts = merge(self.drafts)
         records: list[Record] = []
         packages: list[tuple[int, Draft]] = []
         for draft in drafts:
             amount = self._resolve_amount(draft, packages)
-            if amount is not None and draft.amount is not None and _is_money(draft.amount):
-                package = _package_for(draft, amount, packages)
+            if amount is not None and draft.amount is not None and is_money(draft.amount):
+                package = package_for(draft, amount, packages)
                 if package is not None:
                     draft.part_of = package
                 else:
@@ -539,96 +515,6 @@ class ArticleReader:
 
 
 _YEAR_KINDS = frozenset({Kind.SPENDING_TARGET, Kind.TRAINING, Kind.TROOPS, Kind.MILITARY_AID, Kind.NAVAL})
-
-
-def _package_for(draft: Draft, amount: Amount, packages: list[tuple[int, Draft]]) -> int | None:
-    """A smaller committed sum of the same actor, said after a package, is one of its components."""
-    for index, package in reversed(packages):
-        if package.actor != draft.actor or package.status is not draft.status or draft.status is not Status.COMMITTED:
-            continue
-        if package.amount is None or package.kind is not Kind.MILITARY_AID:
-            continue
-        pkg_unit = package.extra.get("unit")
-        if pkg_unit == amount.unit and amount.value >= package.amount.value:
-            return None
-        opener = draft.sent.text.lower().lstrip()
-        if pkg_unit == amount.unit or opener.startswith(COMPONENT_OPENERS) or "package" in opener:
-            return index
-    return None
-
-
-def _merge(drafts: list[Draft]) -> list[Draft]:
-    """Rule 3: one record per (actor, kind, recipient, status); packages are kept apart by amount."""
-    kept: list[Draft] = []
-    seen: dict[tuple[object, ...], Draft] = {}
-    for draft in drafts:
-        money = draft.amount is not None and _is_money(draft.amount)
-        key: tuple[object, ...] = (draft.actor, draft.kind, draft.recipient, draft.status)
-        if money:
-            key = (*key, round(draft.amount.value), draft.amount.unit)  # type: ignore[union-attr]
-        if key in seen:
-            first = seen[key]
-            if first.headline and not draft.headline:
-                # The title repeated in the body: the body's sentence is the evidence.
-                draft.amount = draft.amount or first.amount
-                kept[kept.index(first)] = seen[key] = draft
-            elif draft.amount is not None and first.amount is None:
-                first.amount = draft.amount
-            continue
-        seen[key] = draft
-        kept.append(draft)
-    # An amount-less money record repeats a position a figured one already states.
-    figured = {(d.actor, d.kind, d.recipient, d.status) for d in kept if d.amount is not None}
-    kept = [
-        d
-        for d in kept
-        if d.amount is not None or (d.actor, d.kind, d.recipient, d.status) not in figured or d.kind not in MONEY_KINDS
-    ]
-    # One offer described twice: conditional wins over considering, and over a bare "ready to" that
-    # another sentence makes conditional.
-    conditional = {(d.actor, d.kind, d.recipient) for d in kept if d.status is Status.CONDITIONAL}
-    return [
-        d
-        for d in kept
-        if not (
-            (d.status is Status.CONSIDERING or (d.status is Status.COMMITTED and d.amount is None))
-            and (d.actor, d.kind, d.recipient) in conditional
-        )
-    ]
-
-
-def _title_case(sent: Span) -> bool:
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
-
-
-def _sentence_case(sent: Span, actors: ActorResolver) -> str:
-    """The headline with ordinary words lower-cased; names, acronyms and the first word kept."""
-    out = []
-    for token in sent:
-        text = token.text
-        keep = token.i == sent.start or text.isupper() or actors.token_actor(token) or token.ent_type_ == "PERSON"
-        lowered = text if keep else text.lower()
-        out.append((lowered if len(lowered) == len(text) else text) + token.whitespace_)
-    return "".join(out)
-
-
-def _headline_end(text: str, title: str | None) -> int:
-    """Where the headline ends: the title the text opens with, or a first line with no full stop."""
-    stripped = text.lstrip()
-    offset = len(text) - len(stripped)
-    if title and stripped.startswith(title.strip()):
-        return offset + len(title.strip())
-    first_line = stripped.split("\n", 1)[0].rstrip()
-    if "\n" in stripped and first_line and first_line[-1] not in ".!?\"”'’" and len(first_line) < 200:
-        return offset + len(first_line)
-    return 0
-
-
-def _is_money(mention: AmountMention) -> bool:
-    return mention.unit not in {"troops", "items", "percent_gdp", "multiplier", "percent", ""} or (
-        mention.unit == "" and mention.value >= 1_000_000
-    )
 
 
 def _condition_on_path(anchor: Token, settled: Token) -> bool:
@@ -685,4 +571,4 @@ def read_doc(doc: Doc, article: Article) -> list[Record]:
     return ArticleReader(doc, article).read()
 
 
-__all__ = ["read_doc", "replace"]
+__all__ = ["ArticleReader", "read_doc"]

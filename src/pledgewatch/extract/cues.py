@@ -41,11 +41,18 @@ class CueFinder:
         self.actors = actors
         self.kinds = lexicon.kinds()
         self.referents: dict[str, str] = {}  # "program" -> the kind of the last "... program" cue
+        self.by_sentence: dict[int, list[Span]] = {}
+        for span in doc.spans.get("kinds", []):
+            self.by_sentence.setdefault(span.sent.start, []).append(span)
+
+    def in_sentence(self, sent: Span) -> list[Span]:
+        """The kind spans of one sentence, indexed once: scanning all spans per sentence was quadratic."""
+        return [s for s in self.by_sentence.get(sent.start, []) if s.end <= sent.end]
 
     def cues(self, sent: Span) -> list[Span]:
         """The cues of one sentence that count; call in reading order (it remembers referents)."""
         cues = []
-        spans = [s for s in self.doc.spans.get("kinds", []) if s.start >= sent.start and s.end <= sent.end]
+        spans = self.in_sentence(sent)
         for span in [*spans, *self._references(sent, spans)]:
             phrase = span.id_
             if phrase in self.kinds.money_only:
@@ -75,10 +82,11 @@ class CueFinder:
         """'the program' after 'a military training program': the kind of the phrase it refers back to."""
         covered = {i for span in spans for i in range(span.start, span.end)}
         found = []
-        for token in sent:
+        for token in sent if self.referents else ():
             head = token.lemma_.lower()
-            definite = any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children)
-            if token.i not in covered and definite and head in self.referents:
+            if head not in self.referents or token.i in covered:
+                continue
+            if any(c.dep_ == "det" and c.lower_ in {"the", "this", "that"} for c in token.children):
                 found.append(Span(self.doc, token.i, token.i + 1, label=self.referents[head], span_id=head))
         for span in spans:
             head = span[-1].lemma_.lower()
@@ -109,7 +117,7 @@ class CueFinder:
         if needed and not any(t.lemma_.lower() in needed for t in [*root.ancestors][:4] + list(root.children)):
             return False  # "deployed alongside the border" is where, "protect the border" is what
         lex = lexicon.statuses()
-        givers = lex.delivery_verbs | set(lex.verbs) | set(lex.particle_verbs_heads) | GIVING_ALSO
+        givers = lex.all_verbs | GIVING_ALSO
         node = root
         while node.dep_ in NOUN_PHRASE_LINKS and node.head.i != node.i:
             node = node.head
@@ -131,7 +139,7 @@ class CueFinder:
     def _civilian_aid_in(self, sent: Span) -> bool:
         return any(
             s.label_ in CIVILIAN_KINDS and s.id_ not in self.kinds.weak and sent.start <= s.start < sent.end
-            for s in self.doc.spans.get("kinds", [])
+            for s in self.in_sentence(sent)
         )
 
     def share_kind(self, token: Token, sent: Span) -> Kind:
@@ -140,9 +148,8 @@ class CueFinder:
         near = neighbourhood(token)
         kinds = {
             Kind(span.label_)
-            for span in self.doc.spans.get("kinds", [])
-            if sent.start <= span.start < sent.end
-            and any(t.i in near for t in span)
+            for span in self.in_sentence(sent)
+            if any(t.i in near for t in span)
             and span.id_ not in GENERIC_MONEY_WORDS
         }
         if Kind.SPENDING_TARGET in kinds or not kinds & MONEY_KINDS:
@@ -153,9 +160,7 @@ class CueFinder:
         """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""
         near = neighbourhood(token)
         best: tuple[int, Kind] | None = None
-        for span in self.doc.spans.get("kinds", []):
-            if span.start < sent.start or span.end > sent.end:
-                continue
+        for span in self.in_sentence(sent):
             kind = Kind(span.label_)
             if kind not in MONEY_KINDS:
                 continue

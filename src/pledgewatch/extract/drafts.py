@@ -38,7 +38,6 @@ class Draft:
     since_year: int | None = None
     part_of: int | None = None
     headline: bool = False  # stated in the title: the body's own sentence is better evidence (rule 7)
-    shift: int = 0  # where the sentence's own text starts in the article, when read from a copy
     extra: dict[str, object] = field(default_factory=dict)
 
 

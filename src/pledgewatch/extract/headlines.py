@@ -1,30 +1,10 @@
-"""Headlines: where the title ends, and how to read a Title Case one.
+"""Headlines: where the title ends.
 
-A title repeated by the body is weaker evidence than the body's own sentence (LEDGER.md rule 7), and
-Title Case hides verbs from the tagger; both need to know which sentence is the headline.
+A title repeated by the body is weaker evidence than the body's own sentence (LEDGER.md rule 7), so
+the reading needs to know which sentence is the headline.
 """
 
 from __future__ import annotations
-
-from spacy.tokens import Span
-
-from pledgewatch.extract.actors import ActorResolver
-
-
-def title_case(sent: Span) -> bool:
-    words = [t for t in sent if t.is_alpha and len(t) > 3]
-    return len(words) >= 3 and sum(t.text[0].isupper() for t in words) >= 0.7 * len(words)
-
-
-def sentence_case(sent: Span, actors: ActorResolver) -> str:
-    """The headline with ordinary words lower-cased; names, acronyms and the first word kept."""
-    out = []
-    for token in sent:
-        text = token.text
-        keep = token.i == sent.start or text.isupper() or actors.token_actor(token) or token.ent_type_ == "PERSON"
-        lowered = text if keep else text.lower()
-        out.append((lowered if len(lowered) == len(text) else text) + token.whitespace_)
-    return "".join(out)
 
 
 def headline_end(text: str, title: str | None) -> int:

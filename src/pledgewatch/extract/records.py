@@ -25,7 +25,7 @@ from pledgewatch.extract.cues import (
     trained,
 )
 from pledgewatch.extract.drafts import COMPONENT_OPENERS, Draft, is_money, merge, package_for
-from pledgewatch.extract.headlines import headline_end, sentence_case, title_case
+from pledgewatch.extract.headlines import headline_end
 from pledgewatch.extract.status import Reading, read_status
 from pledgewatch.extract.years import find_years
 from pledgewatch.model import Amount, Article, Kind, Record, Status
@@ -46,11 +46,12 @@ class ArticleReader:
         self.actors = ActorResolver(doc, self.day)
         self.actors.learn_main_actor(doc)
         self.cue_finder = CueFinder(doc, self.actors)
-        self.amounts = [m for m in find_amounts(doc.text)]
-        self.years = find_years(doc.text)
+        self.text = doc.text  # Doc.text joins every token each time it is read: read it once
+        self.amounts = find_amounts(self.text)
+        self.years = find_years(self.text)
         self.drafts: list[Draft] = []
         self.default_recipient = self._main_recipient()
-        self.headline_end = headline_end(doc.text, article.title)
+        self.headline_end = headline_end(self.text, article.title)
 
     # -- article-level context ----------------------------------------------------------------------
 
@@ -68,27 +69,8 @@ class ArticleReader:
 
     def read(self) -> list[Record]:
         for sent in self.doc.sents:
-            if not self._read_headline(sent):
-                self._read_sentence(sent)
+            self._read_sentence(sent)
         return self._finish()
-
-    def _read_headline(self, sent: Span) -> bool:
-        """Title Case confuses the tagger ("NATO Summit Pledges 5% GDP Defence Spending by 2035" has no
-        verb for it), so a Title Case headline is read again in sentence case, which keeps every
-        character offset; its records point back into the article's own text."""
-        if sent.start_char >= self.headline_end or not title_case(sent):
-            return False
-        from pledgewatch.nlp import pipeline  # the same cached pipeline that made self.doc
-
-        doc = pipeline()(sentence_case(sent, self.actors))
-        reader = ArticleReader(doc, self.article)
-        for headline in doc.sents:
-            reader._read_sentence(headline)
-        for draft in reader.drafts:
-            draft.shift, draft.headline = sent.start_char, True
-            self.drafts.append(draft)
-        self._note_subject(sent)
-        return True
 
     def _read_sentence(self, sent: Span) -> None:
         first_draft = len(self.drafts)
@@ -106,7 +88,9 @@ class ArticleReader:
             if kind is not None:
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
         # "from 4.1 to 4.7 percent of GDP": the level it starts from is not the target.
-        shares = [m for m in mentions if m.unit in {"percent_gdp", "multiplier"} and not _after_from(sent, m)]
+        shares = [
+            m for m in mentions if m.unit in {"percent_gdp", "multiplier"} and not _after_from(self.text, sent, m)
+        ]
         for mention in shares:
             token = self._token_of(mention)
             if token is not None:
@@ -140,7 +124,7 @@ class ArticleReader:
         for _ in range(4):
             for prep in node.children:
                 if prep.dep_ == "prep" and prep.lower_ in {"under", "within"}:
-                    for span in self.doc.spans.get("kinds", []):
+                    for span in self.cue_finder.in_sentence(cue.sent):
                         if prep.i < span.start <= prep.right_edge.i and span.label_ != Kind.TROOPS:
                             return Kind(span.label_)
             if node.pos_ in {"VERB", "AUX"} or node.head.i == node.i:
@@ -204,8 +188,8 @@ class ArticleReader:
     def _open_package(self, sent: Span, amount: AmountMention) -> Draft | None:
         """A sum with no giver of its own ('Of this, 835 million will ...') belongs to the package before it."""
         opener = sent.text.lower().lstrip()
-        before = sent.doc.text[max(sent.start_char, amount.start - 12) : amount.start].lower()
-        after = sent.doc.text[amount.end : min(sent.end_char, amount.end + 12)].lower()
+        before = self.text[max(sent.start_char, amount.start - 12) : amount.start].lower()
+        after = self.text[amount.end : min(sent.end_char, amount.end + 12)].lower()
         if (
             amount.unit != ""
             and not opener.startswith(COMPONENT_OPENERS)
@@ -491,12 +475,9 @@ class ArticleReader:
 
     def _freeze(self, draft: Draft, amount: Amount | None) -> Record:
         sent = draft.sent
-        start = draft.shift + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        text = self.doc.text[start : start + len(sent.text.strip())]
+        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+        text = self.text[start : start + len(sent.text.strip())]
         condition = draft.condition
-        if condition and draft.shift:  # read from a sentence-case copy: give the article's own words
-            found = text.lower().find(condition.lower())
-            condition = text[found : found + len(condition)] if found >= 0 else condition
         return Record(
             article=self.article.id,
             actor=draft.actor,
@@ -541,8 +522,8 @@ def _inside_condition(node: Token) -> bool:
     return False
 
 
-def _after_from(sent: Span, mention: AmountMention) -> bool:
-    before = sent.doc.text[max(sent.start_char, mention.start - 6) : mention.start].lower()
+def _after_from(text: str, sent: Span, mention: AmountMention) -> bool:
+    before = text[max(sent.start_char, mention.start - 6) : mention.start].lower()
     return before.rstrip().endswith("from")
 
 

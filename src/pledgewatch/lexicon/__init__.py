@@ -143,13 +143,18 @@ class StatusLexicon:
     prep_verbs: MappingProxyType  # "call for" -> requested
     stop_verbs: frozenset[str]
 
-    @property
+    @functools.cached_property
     def particle_verbs_heads(self) -> frozenset[str]:
         return frozenset(p.split()[0] for p in self.particle_verbs)
 
-    @property
+    @functools.cached_property
     def stance_words(self) -> frozenset[str]:
         return frozenset(w for phrases in self.phrases.values() for w in phrases if " " not in w)
+
+    @functools.cached_property
+    def all_verbs(self) -> frozenset[str]:
+        """Every verb that gives or settles something: delivery, status and particle verbs."""
+        return self.delivery_verbs | frozenset(self.verbs) | self.particle_verbs_heads
 
 
 @functools.cache

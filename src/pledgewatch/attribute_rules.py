@@ -106,10 +106,7 @@ def fast_set_annotations(ruler: Any) -> Callable[[Doc, list[tuple[int, int, int,
 
 def _plain(spec: dict[str, Any]) -> bool:
     """Values this module can test: strings, booleans, and IN / NOT_IN / REGEX dicts of strings."""
-    for value in spec.values():
-        if isinstance(value, dict) and not set(value) <= {"IN", "NOT_IN", "REGEX"}:
-            return False
-    return True
+    return all(set(value) <= {"IN", "NOT_IN", "REGEX"} for value in spec.values() if isinstance(value, dict))
 
 
 def _token_test(spec: dict[str, Any]) -> Test:
@@ -123,7 +120,7 @@ def _attr_test(attr: str, value: Any) -> Test:
     get = _GETTERS[attr]
     if not isinstance(value, dict):
         return lambda token: get(token) == value
-    (op, arg), = value.items()
+    ((op, arg),) = value.items()
     if op == "IN":
         allowed = frozenset(arg)
         return lambda token: get(token) in allowed

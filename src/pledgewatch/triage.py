@@ -4,12 +4,18 @@ A real news stream is mostly sport, markets and weather; parsing it all would sp
 cycle on text that can yield no record. A record needs an actor and a contribution, so the triage
 looks for both with one compiled regular expression built from the lexicons (actor names,
 capitals, demonyms, office holders; kind cues with their inflections, since the cues are written as
-lemmas; shares of GDP, multipliers, money):
+lemmas), plus a pass for each kind of figure (shares of GDP, multipliers, money) when the article's
+words allow one:
 
+- a bag-of-words prefilter first drops articles that hold no security word, no share of GDP and
+  no everyday cue word beside an actor's name: most of a stream, at a fraction of a microsecond
+  a word;
 - a *candidate* sentence holds a kind cue or a spending figure (or a sum next to "of this",
   "another", "a further"...), and an actor is named in it, in the sentence after it, or in one of
   the two before it (a pronoun or "the country" takes an actor named earlier);
-- an article is relevant when it has a candidate sentence;
+- an article is relevant when a candidate holds a security word ("troops", "howitzers", "air
+  policing") or a share of GDP, or an everyday cue ("support", "funding", `EVERYDAY`) with an
+  actor and a sum, a count or a "to/for" beneficiary in the same sentence;
 - the sentences kept for parsing are the candidates, one sentence either side (the antecedent of
   "it", the package that "Of this, 835 million..." divides), the sentence that named the actor of
   a candidate, and the article's first line (the headline, which often names the main actor).
@@ -57,6 +63,17 @@ _SHARES = (
     r"(?:GDP|gross\s+domestic\s+product|economic\s+output)"
 )
 _MULTIPLIERS = r"\b(?:doubl|tripl|trebl|quadrupl|quintupl|sextupl)(?:e|es|ed|ing)\b"
+# Cue words that ordinary news uses every day ("support for the team", "funding for the pool",
+# "training session", "police force"). Alone they do not make an article relevant (see `judge`);
+# equipment words ("tanks", "missiles", "howitzers") do, even though the reader treats them as weak.
+EVERYDAY = frozenset(
+    {
+        "aid", "assistance", "support", "fund", "funding", "grant", "allocation", "package", "sale",
+        "transport", "vehicle", "equipment", "border", "recovery", "rebuild", "spending", "train",
+        "training", "force", "presence", "mission", "monitor", "deployment", "escort", "jet", "arm",
+        "boots", "contingent", "procurement", "spare part", "aircraft", "aircraft part", "guarantee",
+    }
+)  # fmt: skip
 _PRONOUN_CONTEXT = 2  # how many sentences back an actor may be named for a later "it" or "the country"
 
 
@@ -105,25 +122,32 @@ class Triage:
         self,
         actor_forms: Iterable[str],
         cue_phrases: Iterable[str],
-        weak_phrases: Iterable[str] = (),
+        everyday_phrases: Iterable[str] = (),
         before: int = 1,
         after: int = 1,
     ) -> None:
         self.before, self.after = before, after
-        weak = set(weak_phrases)
         phrases = set(cue_phrases)
-        strong = sorted(phrases - weak)
-        actors = _trie_pattern(sorted(set(actor_forms)))
+        everyday = phrases & set(everyday_phrases)
+        strong = sorted(phrases - everyday)
+        actor_forms = set(actor_forms)
+        actors = _trie_pattern(sorted(actor_forms))
         cues = _trie_pattern(sorted({form for phrase in strong for form in _phrase_forms(phrase)}))
-        weak_cues = _trie_pattern(sorted({form for phrase in phrases & weak for form in _phrase_forms(phrase)}))
-        # One pass over the text finds every kind of hit; each alternative is a trie, so the
+        everyday_cues = _trie_pattern(sorted({form for phrase in everyday for form in _phrase_forms(phrase)}))
+        # One pass over the text finds every name and cue; each alternative is a trie, so the
         # engine tries a handful of branches per position, not a thousand names.
         self.matcher = re.compile(
-            rf"(?<![\w$€£¥])(?:(?P<actor>{actors})|(?P<cue>(?i:{cues}))|(?P<weak>(?i:{weak_cues})))(?![\w])"
-            rf"|(?P<share>(?i:{_SHARES}))|(?P<mult>(?i:{_MULTIPLIERS}))|(?P<money>(?i:{_MONEY}))"
-            rf"|(?P<opener>(?i:{_OPENERS}))"
+            rf"(?<![\w$€£¥])(?:(?P<actor>{actors})|(?P<cue>(?i:{cues}))|(?P<everyday>(?i:{everyday_cues})))(?![\w])"
         )
-        self.prefilter = _Prefilter(strong)
+        # Figures cost more to look for than words, so each has its own pass, run only when the
+        # article's words say it can find something.
+        self.figures = {
+            "share": re.compile(_SHARES, re.I),
+            "mult": re.compile(_MULTIPLIERS, re.I),
+            "money": re.compile(_MONEY, re.I),
+            "opener": re.compile(_OPENERS, re.I),
+        }
+        self.prefilter = _Prefilter(strong, everyday, actor_forms)
 
     def sentences(self, text: str) -> list[int]:
         """Start offsets of the sentences of `text` (the first is 0); line breaks always split."""
@@ -139,42 +163,69 @@ class Triage:
         return starts
 
     def judge(self, text: str) -> Verdict:
-        if not self.prefilter.may_hold(text):
+        words = self.prefilter.words(text)
+        if words is None:
             return Verdict(False, (), 0, 0)
         starts = self.sentences(text)
         n = len(starts)
-        flags = {name: [False] * n for name in ("actor", "cue", "weak", "share", "mult", "money", "opener")}
-        for match in self.matcher.finditer(text):
-            flags[match.lastgroup or ""][bisect_right(starts, match.start()) - 1] = True
-        actor, cue, share = flags["actor"], flags["cue"], flags["share"]
-        weak, mult, money, opener = flags["weak"], flags["mult"], flags["money"], flags["opener"]
+        hit = self._hits(text, words, starts)
+        actor, cue, share, everyday = hit["actor"], hit["cue"], hit["share"], hit["everyday"]
         keep = [False] * n
         relevant = False
         for i in range(n):
-            if not (cue[i] or share[i] or weak[i] or mult[i] or (money[i] and opener[i])):
+            if not (cue[i] or share[i] or everyday[i] or hit["mult"][i] or (hit["money"][i] and hit["opener"][i])):
                 continue
             named = _nearest_actor(actor, i)
             if named is None:
                 continue
-            # Weak cues ("support", "funding", "training") and multipliers fill sport and business
-            # pages; they make a sentence worth reading only in an article that a security word
-            # (or a share of GDP) beside an actor has already made relevant.
-            relevant = relevant or cue[i] or share[i]
+            # Everyday cues ("support", "funding", "training") and multipliers fill sport and business
+            # pages: alone they make an article relevant only with a sum, a count or a beneficiary
+            # in their sentence, with the actor named there too ("Canada announced a package worth 2
+            # billion dollars", "Greece will send 2 more jets", "new support for Kyiv"); otherwise only
+            # a security word (or a share of GDP) beside an actor does.
+            relevant = (
+                relevant or cue[i] or share[i] or (everyday[i] and actor[i] and (hit["money"][i] or hit["given"][i]))
+            )
             for j in (*range(max(0, i - self.before), min(n, i + 1 + self.after)), named):
                 keep[j] = True
         if not relevant:
             return Verdict(False, (), n, 0)
         keep[0] = True  # the headline
-        ends = [*starts[1:], len(text)]
-        blocks: list[tuple[int, int]] = []
-        for i in range(n):
-            if not keep[i]:
-                continue
-            if blocks and blocks[-1][1] == starts[i]:
-                blocks[-1] = (blocks[-1][0], ends[i])
-            else:
-                blocks.append((starts[i], ends[i]))
-        return Verdict(True, tuple(blocks), n, sum(keep))
+        return Verdict(True, _blocks(keep, starts, len(text)), n, sum(keep))
+
+    def _hits(self, text: str, words: set[str], starts: list[int]) -> dict[str, list[bool]]:
+        """For each kind of hit, which sentences hold one."""
+        n = len(starts)
+        hits = {name: [False] * n for name in ("actor", "cue", "everyday", "share", "mult", "money", "opener")}
+        given = hits["given"] = [False] * n  # an everyday cue after a count, or "to/for" before an actor
+        for name, regex in self.figures.items():
+            if _FIGURE_WORDS[name] & words or (name == "money" and _SYMBOLS.search(text)):
+                for match in regex.finditer(text):
+                    hits[name][bisect_right(starts, match.start()) - 1] = True
+        for match in self.matcher.finditer(text):
+            i = bisect_right(starts, match.start()) - 1
+            kind = match.lastgroup or ""
+            hits[kind][i] = True
+            start = match.start()
+            if kind == "everyday":
+                given[i] |= bool(_COUNT_BEFORE.search(text, max(0, start - 40), start))
+            elif kind == "actor":
+                given[i] |= bool(_TO_BEFORE.search(text, max(0, start - 10), start))
+        return hits
+
+
+def _blocks(keep: list[bool], starts: list[int], length: int) -> tuple[tuple[int, int], ...]:
+    """Runs of kept sentences as character ranges."""
+    ends = [*starts[1:], length]
+    blocks: list[tuple[int, int]] = []
+    for i, kept in enumerate(keep):
+        if not kept:
+            continue
+        if blocks and blocks[-1][1] == starts[i]:
+            blocks[-1] = (blocks[-1][0], ends[i])
+        else:
+            blocks.append((starts[i], ends[i]))
+    return tuple(blocks)
 
 
 def _nearest_actor(actor: list[bool], i: int) -> int | None:
@@ -205,28 +256,52 @@ class _Prefilter:
     """A bag-of-words test that rejects most of a news stream before any sentence is looked at.
 
     An article is read further only if it holds every word of some strong cue phrase (in any
-    inflection) or the word "GDP"/"domestic". Set intersection runs in C, so this costs a fraction
-    of a microsecond a word; it never rejects an article the full triage would keep.
+    inflection), the word "GDP"/"domestic", or an everyday cue word together with a word of an
+    actor's name. Set intersection runs in C, so this costs a fraction of a microsecond a word; it
+    never rejects an article the full triage would keep.
     """
 
-    def __init__(self, strong_phrases: Iterable[str]) -> None:
+    def __init__(self, strong: Iterable[str], everyday: Iterable[str], actor_forms: Iterable[str]) -> None:
         self.first: dict[str, list[list[set[str]]]] = {}
-        for phrase in strong_phrases:
+        for phrase in strong:
             words = [w for w in phrase.lower().replace("-", " ").split() if w not in _FUNCTION_WORDS] or ["-"]
             forms = [_word_forms(w) for w in words]
             for form in forms[0]:
                 self.first.setdefault(form, []).append(forms[1:])
         self.keys = frozenset(self.first) | {"gdp", "domestic"}
+        self.everyday = frozenset(form for phrase in everyday for form in _word_forms(phrase.split()[-1]))
+        self.actor_words = frozenset(w for form in actor_forms for w in _WORDS.findall(form.lower()))
 
-    def may_hold(self, text: str) -> bool:
+    def words(self, text: str) -> set[str] | None:
+        """The text's lower-case words when it may hold a position, else None."""
         words = set(_WORDS.findall(text.lower()))
         hits = words & self.keys
         if hits & {"gdp", "domestic"}:
-            return True
-        return any(all(forms & words for forms in rest) for hit in hits for rest in self.first.get(hit, ()))
+            return words
+        if any(all(forms & words for forms in rest) for hit in hits for rest in self.first.get(hit, ())):
+            return words
+        return words if words & self.everyday and words & self.actor_words else None
+
+    def may_hold(self, text: str) -> bool:
+        return self.words(text) is not None
 
 
 _WORDS = re.compile(r"[a-z0-9]+")
+# Words without which a figure pass cannot match (money also runs when a currency sign is there).
+_FIGURE_WORDS = {
+    "share": frozenset({"gdp", "domestic", "economic"}),
+    "mult": frozenset(f"{stem}{end}" for stem in ("doubl", "tripl", "trebl", "quadrupl", "quintupl", "sextupl")
+                      for end in ("e", "es", "ed", "ing")),
+    "money": frozenset({"million", "billion", "trillion", "bn", "mn", "mln", "usd", "eur", "gbp", "cad", "aud"}),
+    "opener": frozenset({"of", "another", "further", "remaining", "remainder", "rest"}),
+}  # fmt: skip
+_SYMBOLS = re.compile(r"[$€£¥₴]|\b(?:USD|EUR|GBP|CAD|AUD|NOK|SEK|DKK|PLN|CHF|JPY)\b")
+# "2 more Mirage jets", "30 used vehicles": a count a few words before an everyday cue.
+_COUNT_BEFORE = re.compile(
+    r"(?i)(?:\b\d[\d,.]*|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?))"
+    r"(?:\s+[\w'’-]+){0,3}\s+$"
+)
+_TO_BEFORE = re.compile(r"(?i)\b(?:to|for)\s+(?:the\s+)?$")
 
 
 def _phrase_forms(phrase: str) -> set[str]:
@@ -294,7 +369,7 @@ def triage() -> Triage:
     forms.extend(name for holder in actors.office_holders for name in holder.names)
     kinds = lexicon.kinds()
     cues = [phrase for phrases in kinds.phrases.values() for phrase in phrases]
-    return Triage(forms, cues, kinds.weak)
+    return Triage(forms, cues, kinds.weak & EVERYDAY)
 
 
 def judge(text: str) -> Verdict:

@@ -28,7 +28,8 @@ def test_same_annotations_as_spacys_ruler(corpus: list[Article]) -> None:
 
 def test_the_model_ruler_is_supported_and_unknown_patterns_are_not() -> None:
     class Ruler:
-        patterns = [{"patterns": [[{"ORTH": "x", "OP": "+"}]], "attrs": {}, "index": 0}]
+        def __init__(self) -> None:
+            self.patterns = [{"patterns": [[{"ORTH": "x", "OP": "+"}]], "attrs": {}, "index": 0}]
 
     assert FastMatch.supports(spacy.load(MODEL).get_pipe("attribute_ruler"))
     assert not FastMatch.supports(Ruler())

@@ -62,7 +62,7 @@ def test_reduced_text_keeps_every_offset() -> None:
     "text",
     [
         "City beat Rovers 3-1 on Saturday. Fans travelled from Leeds to support the team.",
-        "Shares in Kestrel Motors fell 4 percent. The fund raised $2 billion in a bond sale in Canada.",
+        "Shares in Canada's Kestrel Motors fell 4 percent. The fund raised $2 billion in a bond sale.",
         "Heavy rain is expected across Norway on Tuesday, forecasters said.",
         "Troops of scouts hiked in the hills.",  # a security word, but no actor anywhere near
     ],
@@ -77,6 +77,18 @@ def test_weak_words_count_only_in_an_article_a_security_word_made_relevant() -> 
     with_strong = "Germany will send troops to Lithuania. Berlin will also fund training."
     verdict = judge(with_strong)
     assert verdict.relevant and verdict.whole
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Canada announced a package worth 2 billion Canadian dollars for Ukraine.",
+        "Greece will send 2 more Mirage jets, ministers said.",
+        "Canada, the U.K. and NATO agreed on new support for Kyiv.",
+    ],
+)
+def test_an_everyday_word_counts_with_a_sum_a_count_or_a_beneficiary(text: str) -> None:
+    assert judge(text).relevant
 
 
 def test_a_pronoun_takes_an_actor_named_two_sentences_before() -> None:

@@ -24,6 +24,7 @@ from pledgewatch.cli_scale import (
     run_dask_extract,
     run_watch,
 )
+from pledgewatch.cli_views import add_view_parsers, run_report, run_serve
 from pledgewatch.model import Article, Record
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -43,6 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     add_extract_options(ext)
     _ledger_parsers(sub)
     add_watch_parser(sub)
+    add_view_parsers(sub)
     return parser
 
 
@@ -248,6 +250,15 @@ def _run_ledger_command(args: argparse.Namespace) -> int:
     return run_export(args.format, args.output, args.what, args.db, out)
 
 
+def _run_view_command(args: argparse.Namespace) -> int:
+    failures = _Failures()
+    with _ledger_errors(failures):
+        if args.command == "report":
+            return run_report(args, sys.stdout, failures.report)
+        return run_serve(args)
+    return EXIT_FAILURES
+
+
 def main(argv: Iterable[str] | None = None) -> int:
     args = _parser().parse_args(list(argv) if argv is not None else None)
     try:
@@ -268,6 +279,8 @@ def main(argv: Iterable[str] | None = None) -> int:
             return run_extract(args.paths, args.format, sys.stdout, args)
         if args.command in ("ingest", "commitments", "history", "checks", "export"):
             return _run_ledger_command(args)
+        if args.command in ("report", "serve"):
+            return _run_view_command(args)
     except KeyboardInterrupt:
         print("pledgewatch: interrupted", file=sys.stderr)
         return 130

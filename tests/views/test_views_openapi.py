@@ -1,0 +1,52 @@
+"""The JSON API against its own OpenAPI schema (schemathesis): every documented operation, generated inputs.
+
+Checks that answers match the declared response models and status codes and that no input makes
+the server fail. Operations are driven through hypothesis directly (schemathesis' pytest plugin
+does not load under this pytest); few examples each, so the run takes a couple of seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from pledgewatch.ledger import Ledger
+from pledgewatch.web import create_app
+
+schemathesis = pytest.importorskip("schemathesis", reason="the OpenAPI tests need schemathesis")
+hypothesis = pytest.importorskip("hypothesis")
+
+API_PATHS = {"/api/commitments", "/api/records", "/api/articles", "/api/checks"}
+
+
+def test_api_conforms_to_its_schema(ledger: Ledger) -> None:
+    schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(ledger))
+    seen = set()
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        seen.add(operation.path)
+
+        @hypothesis.given(case=operation.as_strategy())
+        @hypothesis.settings(
+            max_examples=15, deadline=None, suppress_health_check=list(hypothesis.HealthCheck), database=None
+        )
+        def conforms(case: Any) -> None:
+            case.call_and_validate()
+
+        conforms()
+    assert seen >= API_PATHS
+
+
+def test_every_documented_path_answers_json(client: TestClient) -> None:
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert set(paths) >= API_PATHS
+    for path in API_PATHS:
+        r = client.get(path)
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json", path
+
+
+def test_token_app_documents_ingest_with_its_token(writable_client: TestClient) -> None:
+    paths = writable_client.get("/api/openapi.json").json()["paths"]
+    assert "401" in paths["/api/ingest"]["post"]["responses"]

@@ -1,0 +1,86 @@
+"""`pledgewatch report`: the terminal report and the self-contained HTML file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pledgewatch.cli import main
+from pledgewatch.ledger import Ledger
+from pledgewatch.report import load_view, render_html
+
+
+def test_terminal_report_shows_matrix_legend_aid_changes_and_checks(
+    ledger_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["report", "--db", ledger_url, "--recipient", "ukr"]) == 0
+    out = capsys.readouterr().out
+    can = next(line for line in out.splitlines() if line.startswith("│ CAN"))
+    assert "◐ condit." in can and "● committed" in can and "LVA" not in out
+    assert "◐ conditional (condit.)" in out
+    assert "✖ ruled out" in next(line for line in out.splitlines() if line.startswith("│ POL"))
+    assert "legend:" in out and "✔ delivered" in out
+    aid = next(line for line in out.splitlines() if line.startswith("│ CAN") and " m " in line)
+    assert "1 │" in aid and "2 │" in aid  # one package, two source articles
+    assert "Latest changes" in out and "Open checks" in out
+
+
+def test_cells_name_recipients_when_there_are_several(ledger_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--db", ledger_url]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("│ CAN"))
+    cell = " ".join(line.split("│")[2] for line in lines[at : at + 2])
+    assert "UKR: ◐ condit." in cell and "LVA: ✔ delivered" in cell
+
+
+def test_recipient_filter_and_unknown_recipient(ledger_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--db", ledger_url, "--recipient", "xyz"]) == 0
+    out = capsys.readouterr().out
+    assert "Commitments to XYZ: 0 commitments" in out
+
+
+def test_aid_counts_each_package_once(ledger: Ledger) -> None:
+    view = load_view(ledger)
+    can = next(a for a in view.aid if a.donor == "CAN")
+    assert can.packages == 1 and can.sources == 2
+    assert 300e6 < can.usd < 400e6  # 500 million CAD in March 2025, once
+    assert 90e6 < next(a for a in view.aid if a.donor == "NOR").eur < 110e6
+
+
+def test_html_report_is_self_contained_and_escaped(ledger_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", ledger_url, "--html", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.count("<svg") == 3
+    assert "<script" not in html.lower()
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the report must not load anything"
+    assert "<style>" in html and "Content-Security-Policy" in html
+    assert "◐ conditional" in html and "✖ ruled out" in html
+
+
+def test_html_report_escapes_check_messages(ledger: Ledger) -> None:
+    from dataclasses import replace
+
+    view = load_view(ledger)
+    hostile = replace(view.checks[0], message="<script>alert(1)</script>") if view.checks else None
+    if hostile is None:
+        from pledgewatch.model import Check
+
+        hostile = Check("demo", "<script>alert(1)</script>", "<b>x</b>")
+    html = render_html(replace(view, checks=[hostile]))
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<script>alert" not in html
+
+
+def test_unwritable_html_path_is_one_line(ledger_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--db", ledger_url, "--html", str(tmp_path / "missing" / "r.html")]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write" in err and "Traceback" not in err
+
+
+def test_missing_ledger_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--db", f"sqlite:///{tmp_path / 'nope.db'}"]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err

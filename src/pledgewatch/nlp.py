@@ -127,11 +127,13 @@ def _kind_cues() -> KindCues:
 
 @Language.component("line_breaks", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
-    """A line break ends a sentence: headlines, list items and captions carry no full stop."""
+    """A line break ends a sentence: headlines, list items and captions carry no full stop. Not after
+    a colon or a comma, though: "will allocate millions for:" goes on in the list below it."""
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-            token.is_sent_start = True
+            before = previous if not previous.is_space or token.i < 2 else doc[token.i - 2]
+            token.is_sent_start = before.text not in {":", ","}
     return doc
 
 

@@ -42,6 +42,7 @@ class CueFinder:
         self.kinds = lexicon.kinds()
         self.referents: dict[str, str] = {}  # "program" -> the kind of the last "... program" cue
         self.by_sentence: dict[int, list[Span]] = {}
+        self.references: dict[int, list[Span]] = {}  # sentence start -> "the mission" read as its kind
         for span in doc.spans.get("kinds", []):
             self.by_sentence.setdefault(span.sent.start, []).append(span)
 
@@ -53,7 +54,8 @@ class CueFinder:
         """The cues of one sentence that count; call in reading order (it remembers referents)."""
         cues = []
         spans = self.in_sentence(sent)
-        for span in [*spans, *self._references(sent, spans)]:
+        self.references[sent.start] = self._references(sent, spans)
+        for span in [*spans, *self.references[sent.start]]:
             phrase = span.id_
             if phrase in self.kinds.money_only:
                 continue
@@ -160,9 +162,9 @@ class CueFinder:
         """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""
         near = neighbourhood(token)
         best: tuple[int, Kind] | None = None
-        for span in self.in_sentence(sent):
+        for span in [*self.in_sentence(sent), *self.references.get(sent.start, [])]:
             kind = Kind(span.label_)
-            if kind not in MONEY_KINDS:
+            if kind not in MONEY_KINDS or self.actors.token_actor(span.root):
                 continue
             distance = 0 if any(t.i in near for t in span) else abs(span.root.i - token.i)
             # "€2.5 billion in support for Ukraine" is aid; "a fund of 500 billion euros for

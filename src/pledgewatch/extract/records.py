@@ -73,6 +73,7 @@ class ArticleReader:
         return self._finish()
 
     def _read_sentence(self, sent: Span) -> None:
+        cues = self.cue_finder.cues(sent)  # first: it resolves "the mission" for the figures below
         first_draft = len(self.drafts)
         mentions = self._amounts_in(sent)
         money = [m for m in mentions if is_money(m) and not m.is_conversion]
@@ -84,6 +85,7 @@ class ArticleReader:
                 self.cue_finder.kind_near(token, sent)
                 or self._package_kind(sent, mention)
                 or self.cue_finder.default_money_kind(sent)
+                or self._recent_money(sent, "kind")
             )
             if kind is not None:
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
@@ -97,7 +99,7 @@ class ArticleReader:
                 kind = self.cue_finder.share_kind(token, sent)
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
         money_kinds = {d.kind for d in self.drafts[first_draft:]}
-        for cue in self.cue_finder.cues(sent):
+        for cue in cues:
             kind = Kind(cue.label_)
             if kind in MONEY_KINDS and kind is not Kind.TRAINING and kind in money_kinds:
                 continue  # the sentence's money record states it; a count never makes a record of its own
@@ -161,7 +163,7 @@ class ArticleReader:
             reading.node, anchor, figure=figure, asking=reading.status is Status.REQUESTED
         )
         if not actors and amount is not None and is_money(amount):
-            package = self._open_package(sent, amount)
+            package = self._open_package(sent, amount) or self._recent_money(sent, "draft")
             if package is not None:
                 actors, recipient_from_subject = [package.actor], package.recipient
         if not actors:
@@ -179,6 +181,16 @@ class ArticleReader:
             self._years(draft, anchor, reading)
             drafts.append(draft)
         return drafts
+
+    def _recent_money(self, sent: Span, what: str):  # type: ignore[no-untyped-def]
+        """The money position stated in the last few sentences: a sum that names neither its giver
+        nor its purpose ("a sum of $220 million will be designated for ...") continues it."""
+        for draft in reversed(self.drafts):
+            if draft.amount is not None and is_money(draft.amount) and draft.status is Status.COMMITTED:
+                if sent.start - draft.sent.end > 80:
+                    return None
+                return draft.kind if what == "kind" else draft
+        return None
 
     def _package_kind(self, sent: Span, amount: AmountMention) -> Kind | None:
         """'Of this, 1.5 billion francs will be spent ...': a component is of its package's kind."""

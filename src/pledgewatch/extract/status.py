@@ -133,7 +133,7 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
         if lemma in lex.delivery_verbs:
             if negated:
                 return Status.RULED_OUT
-            if aux & FUTURE or _is_going_to(token):
+            if aux & FUTURE or _is_going_to(token) or _over_future_period(token):
                 return Status.COMMITTED
             if token.tag_ in {"VBD", "VBZ", "VBP"} or (token.tag_ in {"VBN", "VBG"} and aux - {"to"}):
                 return Status.DELIVERED
@@ -188,6 +188,20 @@ def _negate(status: Status) -> Status:
 def _has_phrase(token: Token, words: tuple[str, ...]) -> bool:
     text = " ".join(t.lower_ for t in token.subtree)
     return any(w in text for w in words)
+
+
+def _over_future_period(verb: Token) -> bool:
+    """'a programme that provides NOK 75 billion over five years': a present that runs into the future."""
+    if verb.tag_ not in {"VBZ", "VBP"}:
+        return False
+    # The period may hang on the verb or on its object ("provides NOK 75 billion over five years").
+    preps = [c for c in verb.children if c.dep_ == "prep"]
+    preps += [p for c in verb.children for p in c.children if p.dep_ == "prep" and p.lower_ == "over"]
+    return any(
+        prep.lower_ in {"over", "until", "through", "between"}
+        and any(t.lower_ in {"years", "months", "decade"} for t in prep.subtree)
+        for prep in preps
+    )
 
 
 def _is_going_to(token: Token) -> bool:

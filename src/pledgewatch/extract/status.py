@@ -97,10 +97,11 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
         stance = None if from_subject else _stance_object(token)
         if stance is not None:
             return stance
-        preposition = next(
-            (f"{lemma} {c.lower_}" for c in children if c.dep_ == "prep" and f"{lemma} {c.lower_}" in lex.prep_verbs),
-            None,
-        )
+        # "called for X", and "called for X to be based in ...", where "for" marks the clause
+        markers = [c for c in children if c.dep_ == "prep"]
+        clauses = [c for c in children if c.dep_ in {"advcl", "ccomp", "xcomp"}]
+        markers += [m for c in clauses for m in c.children if m.dep_ == "mark"]
+        preposition = next((f"{lemma} {m.lower_}" for m in markers if f"{lemma} {m.lower_}" in lex.prep_verbs), None)
         if lemma in lex.stop_verbs and preposition is None:
             return STOP  # "the mission will end", "calling a deployment complicated": no position
         if preposition and not negated:

@@ -161,13 +161,27 @@ class ActorResolver:
         return None
 
     def _earlier_subject(self, pronoun: Token, persons: bool) -> str | None:
-        """'The United States says it will not ...': a pronoun first takes a subject of its own sentence."""
+        """'The United States says it will not ...', 'The Dutch government said it will not ...': a
+        pronoun first takes a subject of its own sentence, read as a noun phrase."""
         for token in reversed(pronoun.sent[: pronoun.i - pronoun.sent.start]):
-            hit = self.tokens.get(token.i)
-            if not hit or hit[1] == "demonym":
+            if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ in PRONOUNS | PERSON_PRONOUNS:
                 continue
-            subject = token if token.dep_ in {"nsubj", "nsubjpass"} else token.head
-            if subject.dep_ in {"nsubj", "nsubjpass"} and (not persons or hit[1] == "person"):
+            hit = self.tokens.get(token.i)
+            is_person = (hit is not None and hit[1] == "person") or token.lemma_.lower() in PERSON_NOUNS
+            if persons and not is_person:
+                continue
+            actor = hit[0] if hit and hit[1] != "demonym" else self._named_in(token)
+            if actor:
+                return actor
+        return None
+
+    def _named_in(self, head: Token) -> str | None:
+        """The actor a noun phrase names by itself (no reference resolution, so no recursion)."""
+        for token in head.subtree:
+            if token.i > head.i and token.dep_ in _NOT_IN_NP:
+                break
+            hit = self.tokens.get(token.i)
+            if hit and hit[0] != "PERSON" and head.left_edge.i <= token.i <= head.i:
                 return hit[0]
         return None
 

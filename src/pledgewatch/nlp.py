@@ -128,13 +128,42 @@ def _kind_cues() -> KindCues:
 @Language.component("line_breaks", assigns=["token.is_sent_start"])
 def line_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines, list items and captions carry no full stop. Not after
-    a colon or a comma, though: "will allocate millions for:" goes on in the list below it."""
+    a colon or a comma, though: "will allocate millions for:" goes on in the list below it.
+
+    A dateline ("ROME, September 4 —", "LONDON (Reuters) -", "KYIV:") also ends where its dash or
+    colon does; parsed as one sentence with what follows, it becomes the subject of the news.
+    """
+    paragraph_starts = [0]
     for token in doc[1:]:
         previous = doc[token.i - 1]
         if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
             before = previous if not previous.is_space or token.i < 2 else doc[token.i - 2]
             token.is_sent_start = before.text not in {":", ","}
+            paragraph_starts.append(token.i)
+    for start in paragraph_starts:
+        end = _dateline_end(doc, start)
+        if end is not None:
+            doc[end].is_sent_start = True
     return doc
+
+
+_DATELINE_MARKS = frozenset({"–", "—", "-", "--", ":"})
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The first token after a paragraph's dateline, if it opens with one."""
+    for i in range(start + 1, min(start + 14, len(doc) - 1)):
+        token = doc[i]
+        if token.text in {".", "!", "?"} or token.tag_.startswith("VB") or token.is_space:
+            return None
+        if token.text in _DATELINE_MARKS and token.whitespace_:
+            head = doc[start:i]
+            shouting = any(t.is_upper and t.is_alpha and len(t) > 2 for t in head)
+            dated = any(t.like_num or t.text in {"(", ")"} for t in head)
+            following = doc[i + 1]
+            if (shouting or dated) and (following.is_title or following.is_upper):
+                return i + 1
+    return None
 
 
 def split_glued_quotes(nlp: Language) -> None:

@@ -53,6 +53,21 @@ def read(text: str, published: str | None = None) -> list[Record]:
         ("Germany has delivered 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "delivered")}),
         ("Germany will deliver 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "committed")}),
         ("Japan now spends 1.6 percent of GDP on defence.", {("JPN", "spending_target", "delivered")}),
+        # A dateline is not the subject of the news.
+        (
+            "ATHENS, May 3 (Example Wire) - Greece, Cyprus and Malta agreed to set up a joint naval patrol.",
+            {("GRC", "naval", "committed"), ("CYP", "naval", "committed"), ("MLT", "naval", "committed")},
+        ),
+        # A pronoun takes its own sentence's subject, read as a noun phrase.
+        (
+            "Spain pledged aid. The Dutch government said it will not exclude sending F-16s to Ukraine.",
+            {("NLD", "military_aid", "considering")},
+        ),
+        # A request made with a clause: "called for X to be based in ...".
+        (
+            "Estonian President Alar Karis has called for a German brigade to be based in the country.",
+            {("EST", "troops", "requested")},
+        ),
         # Inability is not a refusal.
         ("Officials said the army could not lead a peacekeeping mission.", set()),
         # Counted and trained people are not deployments.

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Final
 
 from pledgewatch.extract.numbers import (
+    _CURRENCIES,
     _AMBIGUOUS_ABBREVIATIONS,
     _APPROX_RE,
     _APPROX_SUFFIX_RE,

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Final
 
 from pledgewatch.extract.numbers import (
-    _CURRENCIES,
     _AMBIGUOUS_ABBREVIATIONS,
     _APPROX_RE,
     _APPROX_SUFFIX_RE,
@@ -31,6 +30,7 @@ from pledgewatch.extract.numbers import (
     _CONNECTOR_RE,
     _CONVERSION_GAP_RE,
     _COUNT_RE,
+    _CURRENCIES,
     _DETERMINER_BEFORE_RE,
     _EQUIPMENT_NAMES,
     _FOLD_WORDS,

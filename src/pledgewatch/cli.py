@@ -17,6 +17,7 @@ from datetime import date
 from typing import TextIO
 
 from pledgewatch.cli_scale import (
+    _positive,
     add_extract_options,
     add_watch_parser,
     extract_stream,
@@ -90,16 +91,6 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp.add_argument("--output", "-o", metavar="PATH", required=True, help="file to write")
     exp.add_argument("--what", choices=("records", "commitments"), default="records", help="what to export")
     exp.add_argument("--db", metavar="URL", help=db_help)
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {text!r}")
-    return value
 
 
 def _day(text: str) -> date:

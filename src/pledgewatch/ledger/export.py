@@ -99,24 +99,9 @@ def record_row(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def commitment_row(c: Commitment) -> dict[str, Any]:
-    a = c.amount
     return {
         "schema_version": SCHEMA_VERSION,
-        "key": c.key,
-        "actor": c.actor,
-        "kind": c.kind,
-        "recipient": c.recipient,
-        "amount_value": a.value if a else None,
-        "amount_unit": a.unit if a else None,
-        "amount_approx": a.approx if a else None,
-        "amount_usd": c.amount_usd,
-        "amount_eur": c.amount_eur,
-        "status": str(c.status),
-        "first_seen": c.first_seen,
-        "last_seen": c.last_seen,
-        "article_count": len(c.articles),
-        "story_count": c.story_count,
-        "outlets": list(c.outlets),
+        **c.summary_row(),
         "articles": list(c.articles),
         "history": [h.to_json() for h in c.history],
     }

@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from pledgewatch.ledger.cluster import package_clusters, settle_dates
 from pledgewatch.ledger.currency import article_day, is_money
@@ -116,6 +117,27 @@ class Commitment:
     @property
     def outlets(self) -> tuple[str, ...]:
         return tuple(sorted({s.outlet for s in self.reports if s.outlet}))
+
+    def summary_row(self) -> dict[str, Any]:
+        """The columns the store and the export share, in the export schema's order."""
+        a = self.amount
+        return {
+            "key": self.key,
+            "actor": self.actor,
+            "kind": self.kind,
+            "recipient": self.recipient,
+            "amount_value": a.value if a else None,
+            "amount_unit": a.unit if a else None,
+            "amount_approx": a.approx if a else None,
+            "amount_usd": self.amount_usd,
+            "amount_eur": self.amount_eur,
+            "status": str(self.status),
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "article_count": len(self.articles),
+            "story_count": self.story_count,
+            "outlets": list(self.outlets),
+        }
 
 
 def merge_commitments(sightings: Iterable[Sighting]) -> list[Commitment]:

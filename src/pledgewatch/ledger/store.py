@@ -329,28 +329,7 @@ def _insert_commitments(conn: Connection, commitments: list[Commitment]) -> None
     # Ids are assigned here, 1..n in the merge's stable order: the table is rebuilt whole each time.
     rows, sources = [], []
     for cid, c in enumerate(commitments, start=1):
-        a = c.amount
-        rows.append(
-            {
-                "id": cid,
-                "key": c.key,
-                "actor": c.actor,
-                "kind": c.kind,
-                "recipient": c.recipient,
-                "amount_value": a.value if a else None,
-                "amount_unit": a.unit if a else None,
-                "amount_approx": a.approx if a else None,
-                "amount_usd": c.amount_usd,
-                "amount_eur": c.amount_eur,
-                "status": str(c.status),
-                "first_seen": c.first_seen,
-                "last_seen": c.last_seen,
-                "article_count": len(c.articles),
-                "story_count": c.story_count,
-                "outlets": list(c.outlets),
-                "history": [h.to_json() for h in c.history],
-            }
-        )
+        rows.append({"id": cid, **c.summary_row(), "history": [h.to_json() for h in c.history]})
         done = set()
         for s in c.sources:
             if s.record_id is not None and s.record_id not in done:

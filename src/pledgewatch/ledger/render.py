@@ -18,15 +18,7 @@ from rich.table import Table
 from pledgewatch.ledger.export import COMMITMENT_COLUMNS, commitment_row
 from pledgewatch.ledger.merge import Commitment
 from pledgewatch.model import Amount, Check
-
-STATUS_STYLE = {
-    "delivered": "bold green",
-    "committed": "green",
-    "conditional": "yellow",
-    "considering": "cyan",
-    "requested": "magenta",
-    "ruled_out": "red",
-}
+from pledgewatch.report_table import STATUS_STYLE
 
 
 def _console(out: TextIO) -> Console:

@@ -47,7 +47,7 @@ class ActorResolver:
                 if actor:
                     self._mark(span, actor, "person")
                     self.people.setdefault(span[-1].text, actor)
-            elif span.id_ != "demonym" or not _is_person_name(span):
+            else:
                 self._mark(span, span.label_, span.id_)
         self._learn_people(doc)
 
@@ -209,8 +209,3 @@ class ActorResolver:
 def _title_before(doc: Doc, start: int) -> str:
     """The few lower-cased words before a name: 'prime minister', 'nato secretary - general'."""
     return " ".join(t.lower_ for t in doc[max(start - 4, 0) : start])
-
-
-def _is_person_name(span: Span) -> bool:
-    """'Dutch' in 'Dutch News' is an outlet; a demonym followed by a proper noun that is not an actor."""
-    return False

@@ -420,12 +420,6 @@ class ArticleReader:
                     return found
         return None
 
-    def _spending_figure(self, sent: Span) -> AmountMention | None:
-        for mention in self._amounts_in(sent):
-            if mention.unit in {"percent_gdp", "multiplier"}:
-                return mention
-        return None
-
     def _years(self, draft: Draft, anchor: Token, reading: Reading) -> None:
         sent = draft.sent
         for start, _end, year, role in self.years:

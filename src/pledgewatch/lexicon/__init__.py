@@ -139,7 +139,6 @@ class StatusLexicon:
     phrases: MappingProxyType  # status -> tuple of phrases
     modals: MappingProxyType
     condition_markers: tuple[str, ...]
-    delivered_adverbs: frozenset[str]
     prep_verbs: MappingProxyType  # "call for" -> requested
     stop_verbs: frozenset[str]
 
@@ -168,7 +167,6 @@ def statuses() -> StatusLexicon:
         phrases=MappingProxyType({k: tuple(v) for k, v in data["phrases"].items()}),
         modals=MappingProxyType(dict(data["modals"])),
         condition_markers=tuple(data["condition_markers"]),
-        delivered_adverbs=frozenset(data["delivered_adverbs"]),
         prep_verbs=MappingProxyType(dict(data.get("prep_verbs", {}))),
         stop_verbs=frozenset(data.get("stop_verbs", ())),
     )

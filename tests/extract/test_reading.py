@@ -157,3 +157,18 @@ def test_evidence_offsets_point_at_the_sentence() -> None:
     (record,) = read(text)
     assert text[record.evidence_start : record.evidence_end] == record.evidence
     assert record.evidence.startswith("Italy will not send troops")
+
+
+def test_force_size_and_target_years() -> None:
+    (record,) = read("Berlin plans to deploy a 5,000-strong brigade to Lithuania by 2027.")
+    assert (record.actor, record.amount.value, record.amount.unit, record.target_year) == ("DEU", 5000, "troops", 2027)
+    (record,) = read("Japan will lift its defence budget to 2% of GDP by fiscal 2027.")
+    assert (record.amount.value, record.target_year) == (2, 2027)
+    (record,) = read("Lithuania will spend 3.5 percent of its GDP on defence in 2026.")
+    assert (str(record.kind), record.target_year) == ("spending_target", 2026)
+
+
+def test_asking_others_to_speed_up_deliveries_is_a_request() -> None:
+    assert positions("Zelensky urged Western allies to speed up deliveries of long-range missiles.") == {
+        ("UKR", "military_aid", "requested")
+    }

@@ -202,6 +202,11 @@ def _read(text: str, number: _Number, floor: int) -> _Part | None:
         elif _OF_OTHER_RE.match(text, part.end):
             part.of_other = True
         return part
+    strong = _STRONG_RE.match(text, pos)
+    if strong:  # "a 5,000-strong brigade": the size of a force
+        part.unit, part.noun = "troops", strong.group("noun").lower()
+        part.end, part.tail = strong.end(), None
+        return part
     count = _COUNT_RE.match(text, pos)
     if count and _counts(text, number, count) and not _is_model_number(text, number, count):
         part.unit, part.noun = _noun_unit(count.group("noun"))
@@ -214,6 +219,9 @@ def _read(text: str, number: _Number, floor: int) -> _Part | None:
         if counted:
             part.unit, part.noun = _noun_unit(counted.group("noun"))
     return part
+
+
+_STRONG_RE: Final = re.compile(r"-strong\s+(?:[\w-]+\s+){0,2}?(?P<noun>\w+)")
 
 
 def _noun_unit(noun: str) -> tuple[str, str]:

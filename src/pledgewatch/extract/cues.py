@@ -29,7 +29,9 @@ NOUN_PHRASE_LINKS = frozenset(
 
 
 # Verbs that give what they govern without settling a status of their own ("joining a force").
-GIVING_ALSO = frozenset({"leave", "keep", "call", "ask", "join", "take", "lead"})
+GIVING_ALSO = frozenset(
+    {"leave", "keep", "call", "ask", "join", "take", "lead", "speed", "accelerate", "expedite", "hasten", "step"}
+)
 CIVILIAN_KINDS = frozenset({Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.FINANCIAL_AID})
 
 

@@ -429,6 +429,13 @@ class ArticleReader:
                 draft.target_year = year
             elif role == "since" and draft.since_year is None and draft.status is Status.DELIVERED:
                 draft.since_year = year
+        if draft.target_year is None and draft.kind is Kind.SPENDING_TARGET and draft.status is not Status.DELIVERED:
+            # "will spend 3.5 percent of its GDP on defence in 2026": a target's year may come with "in"
+            for start, _end, year, role in self.years:
+                in_sentence = sent.start_char <= start < sent.end_char
+                if in_sentence and role == "other" and self.text[start - 3 : start] == "in ":
+                    draft.target_year = year
+                    break
 
     # -- article-level rules ----------------------------------------------------------------------
 

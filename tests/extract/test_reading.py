@@ -172,3 +172,21 @@ def test_asking_others_to_speed_up_deliveries_is_a_request() -> None:
     assert positions("Zelensky urged Western allies to speed up deliveries of long-range missiles.") == {
         ("UKR", "military_aid", "requested")
     }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Germany's economy ministry announced a 10 billion euro package to support households with energy bills.",
+        "Canada announced $500 million for wildfire recovery in British Columbia.",
+        "France beat Spain 2-1, with the coach praising his troops for their resilience.",
+        "Sweden is building up its forces after joining NATO.",
+    ],
+)
+def test_domestic_budgets_places_and_own_forces_are_no_positions(text: str) -> None:
+    assert read(text) == []
+
+
+def test_a_budget_approved_by_a_parliament_is_its_states_target() -> None:
+    text = "Ukraine's parliament approved a budget that raises defence spending to 26 percent of GDP."
+    assert positions(text) == {("UKR", "spending_target", "committed")}

@@ -42,6 +42,8 @@ class ActorResolver:
         self.main_actor: str | None = None  # who the article is mostly about, for references before any name
         self.main_organisation: str | None = None  # whose "members" decide together (rule 9)
         for span in doc.spans.get("actors", []):
+            if span.label_ == "NONE":
+                continue  # "British Columbia": a place whose name holds a demonym
             if span.label_ == "PERSON":
                 actor = self._office_holder(span.id_, _title_before(doc, span.start))
                 if actor:

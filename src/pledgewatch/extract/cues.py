@@ -32,6 +32,7 @@ NOUN_PHRASE_LINKS = frozenset(
 GIVING_ALSO = frozenset(
     {"leave", "keep", "call", "ask", "join", "take", "lead", "speed", "accelerate", "expedite", "hasten", "step"}
 )
+OWN = frozenset({"its", "their", "our", "his", "her"})
 CIVILIAN_KINDS = frozenset({Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.FINANCIAL_AID})
 
 
@@ -113,6 +114,8 @@ class CueFinder:
             # "its military training will run through 2026"; but "Poland's support will continue" is vague
             owned = root.dep_ == "nsubj" and any(c.dep_ == "poss" for c in root.children)
             return owned and (span.id_ not in GENERIC_MONEY_WORDS or has_military_modifier(root))
+        if span.id_ == "force" and any(c.dep_ == "poss" and c.lower_ in OWN for c in root.children):
+            return False  # "builds up its forces": a state's own forces are no contribution
         if has_military_modifier(root) and span.id_ not in {"force", "presence"}:
             return True
         if span.id_ in GENERIC_MONEY_WORDS and not self.names_beneficiary(span.sent):

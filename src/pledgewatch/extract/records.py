@@ -30,8 +30,12 @@ from pledgewatch.extract.status import Reading, read_status
 from pledgewatch.extract.years import find_years
 from pledgewatch.model import Amount, Article, Kind, Record, Status
 
+# Money given to someone else; with no recipient at all, a sum is a domestic budget.
+FOREIGN_AID_KINDS = frozenset({Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 # Clauses that inherit the subject of the clause they hang from.
+# Verbs whose object is the one who benefits ("to support Ukraine", "help Kyiv").
+BENEFITING_VERBS = frozenset({"support", "help", "assist", "aid", "arm", "strengthen", "bolster", "back", "equip"})
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
 _NON_COUNT_UNITS = frozenset({"", "percent"})
 
@@ -56,12 +60,19 @@ class ArticleReader:
     # -- article-level context ----------------------------------------------------------------------
 
     def _main_recipient(self) -> str | None:
-        """The state most often named after 'to' or 'for', or as an indirect object: the beneficiary."""
+        """The state most often named as a beneficiary: after 'to' or 'for', as an indirect object,
+        as what is supported or helped, or as the one that receives."""
         counts: Counter[str] = Counter()
         for token, actor, _role in self.actors.mentions(self.doc[:]):
             if actor in lexicon.actors().organisations:
                 continue
-            if token.dep_ == "dative" or (token.dep_ == "pobj" and token.head.lower_ in {"to", "for"}):
+            head = token.head
+            if (
+                token.dep_ == "dative"
+                or (token.dep_ == "pobj" and head.lower_ in {"to", "for"})
+                or (token.dep_ == "dobj" and head.lemma_.lower() in BENEFITING_VERBS)
+                or (token.dep_ == "nsubj" and head.lemma_.lower() in RECEIVING_VERBS)
+            ):
                 counts[actor] += 1
         return counts.most_common(1)[0][0] if counts else None
 
@@ -176,6 +187,8 @@ class ArticleReader:
             if to == actor:  # "in the country" resolved to the giver: the beneficiary is the article's
                 to = self.default_recipient if self.default_recipient != actor else None
             to = None if kind is Kind.SPENDING_TARGET else to
+            if to is None and kind in FOREIGN_AID_KINDS and status is not Status.REQUESTED:
+                continue  # aid with no beneficiary abroad is a domestic budget ("for households")
             headline = sent.start_char < self.headline_end
             draft = Draft(actor, kind, status, sent, to, amount, reading.condition, headline=headline)
             self._years(draft, anchor, reading)
@@ -252,14 +265,20 @@ class ArticleReader:
                 return ([giver] if giver else []), receiver
             if subjects:
                 found = []
+                relative = False
                 for subject in subjects:
                     if subject.lower_ in {"who", "which", "that"} and current.dep_ == "relcl":
-                        subject = current.head
+                        subject, relative = current.head, True
                     for member in [subject, *_conjuncts(subject)]:
                         actor = self.actors.np_actor(member)
                         if actor:
                             found.append(actor)
-                return _unique(found), None
+                if found or not relative:
+                    return _unique(found), None
+                # "approved a budget that raises defence spending": the budget's approver decides
+            if subjects and current.dep_ == "relcl" and current.head.dep_ in {"dobj", "attr", "nsubjpass"}:
+                current = current.head
+                continue
             if agent is not None:
                 pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
                 actor = self.actors.np_actor(pobj) if pobj is not None else None
@@ -353,14 +372,20 @@ class ArticleReader:
                     found = self._pobj_state(child)
                     if found:
                         return found
-                if child.dep_ == "prep" and child.lower_ in {"in", "of", "as"}:
-                    # "give 0.25 percent of GDP in military aid to Ukraine"
+                if child.dep_ == "prep" and child.lower_ in {"in", "of", "as", "for"}:
+                    # "give 0.25 percent of GDP in military aid to Ukraine", "for reconstruction in Ukraine"
                     for pobj in child.children:
                         for prep in pobj.children:
-                            if prep.dep_ == "prep" and prep.lower_ in {"to", "for"}:
+                            if prep.dep_ == "prep" and prep.lower_ in {"to", "for", "in"}:
                                 found = self._pobj_state(prep)
                                 if found:
                                     return found
+                if child.dep_ in {"xcomp", "advcl"} and child.lemma_.lower() in BENEFITING_VERBS:
+                    # "allocating 3.5 billion euros to support Ukraine"
+                    for obj in child.children:
+                        hit = self.actors.token_actor(obj)
+                        if obj.dep_ == "dobj" and hit and hit[1] in {"name", "capital"}:
+                            return hit[0]
                 if child.dep_ in {"dative", "dobj"} and child.i != anchor.i:
                     hit = self.actors.token_actor(child)
                     if hit and hit[1] in {"name", "capital"}:

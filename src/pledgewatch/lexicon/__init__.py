@@ -46,6 +46,7 @@ class ActorLexicon:
     currencies: MappingProxyType  # "CAN" -> "CAD"
     state_names: MappingProxyType  # "CAN" -> "Canada"
     organisations: frozenset[str]
+    places: tuple[str, ...]  # names that contain an actor word but are no actor
 
     def holders_named(self, name: str) -> tuple[OfficeHolder, ...]:
         return tuple(h for h in self.office_holders if name in h.names)
@@ -101,6 +102,7 @@ def actors() -> ActorLexicon:
         currencies=MappingProxyType(currencies),
         state_names=MappingProxyType(state_names),
         organisations=frozenset(extra["organisations"]),
+        places=tuple(extra.get("places", ())),
     )
 
 

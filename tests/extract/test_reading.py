@@ -181,6 +181,7 @@ def test_asking_others_to_speed_up_deliveries_is_a_request() -> None:
         "Canada announced $500 million for wildfire recovery in British Columbia.",
         "France beat Spain 2-1, with the coach praising his troops for their resilience.",
         "Sweden is building up its forces after joining NATO.",
+        "China's defence ministry said it firmly opposed the sale of missiles to Taiwan.",
     ],
 )
 def test_domestic_budgets_places_and_own_forces_are_no_positions(text: str) -> None:

@@ -102,6 +102,8 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
         clauses = [c for c in children if c.dep_ in {"advcl", "ccomp", "xcomp"}]
         markers += [m for c in clauses for m in c.children if m.dep_ == "mark"]
         preposition = next((f"{lemma} {m.lower_}" for m in markers if f"{lemma} {m.lower_}" in lex.prep_verbs), None)
+        if lemma == "oppose" and came_from is not None and came_from.dep_ == "dobj" and came_from.pos_ == "NOUN":
+            return STOP  # "China opposed the sale": someone else's contribution, not a refusal of one's own
         if lemma in lex.stop_verbs and preposition is None:
             return STOP  # "the mission will end", "calling a deployment complicated": no position
         if preposition and not negated:

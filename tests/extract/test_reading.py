@@ -191,3 +191,12 @@ def test_domestic_budgets_places_and_own_forces_are_no_positions(text: str) -> N
 def test_a_budget_approved_by_a_parliament_is_its_states_target() -> None:
     text = "Ukraine's parliament approved a budget that raises defence spending to 26 percent of GDP."
     assert positions(text) == {("UKR", "spending_target", "committed")}
+
+
+def test_talks_mines_and_next_year() -> None:
+    assert positions("The United Kingdom is in talks with allies about deploying a reassurance force to Ukraine.") == {
+        ("GBR", "troops", "considering")
+    }
+    assert positions("Turkey has offered to help clear mines in the Black Sea.") == {("TUR", "naval", "committed")}
+    (record,) = read("Estonia will increase defence spending to 3.7 percent of GDP next year.", published="2024-06-01")
+    assert record.target_year == 2025

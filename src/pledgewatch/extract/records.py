@@ -454,6 +454,9 @@ class ArticleReader:
                 draft.target_year = year
             elif role == "since" and draft.since_year is None and draft.status is Status.DELIVERED:
                 draft.since_year = year
+        future = draft.status in {Status.COMMITTED, Status.CONDITIONAL, Status.CONSIDERING}
+        if draft.target_year is None and future and self.day is not None and "next year" in sent.text.lower():
+            draft.target_year = self.day.year + 1  # "next year", said in an article of a known date
         if draft.target_year is None and draft.kind is Kind.SPENDING_TARGET and draft.status is not Status.DELIVERED:
             # "will spend 3.5 percent of its GDP on defence in 2026": a target's year may come with "in"
             for start, _end, year, role in self.years:

@@ -33,6 +33,8 @@ STANCE_NOUNS = frozenset(
     {"openness", "willingness", "readiness", "opposition", "refusal", "proposal", "commitment", "intention",
      "pledge", "plan", "offer", "request", "call", "demand", "possibility", "stance", "position"}
 )  # fmt: skip
+# "is in talks about deploying": being in talks is weighing, wherever the noun stands.
+TALKS = frozenset({"talk", "negotiation", "discussion", "consultation"})
 PEOPLE = frozenset({"troop", "soldier", "personnel", "peacekeeper", "contingent", "brigade", "battalion", "force"})
 CONTRIBUTION_VERBS = frozenset({"join", "contribute", "participate", "commit", "put", "lead", "take", "help", "back"})
 
@@ -149,7 +151,8 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
                         return found
         return None
     if token.pos_ in {"ADJ", "NOUN"}:
-        if token.pos_ == "NOUN" and token.dep_ == "pobj":
+        in_talks = token.lemma_.lower() in TALKS and token.head.lower_ == "in"  # "is in talks about"
+        if token.pos_ == "NOUN" and token.dep_ == "pobj" and not in_talks:
             return None  # "as close as possible to NATO's Article 5 pledge": a pledge mentioned, not made
         found = _phrase_status(token)
         if found:

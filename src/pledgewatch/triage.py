@@ -178,14 +178,11 @@ class Triage:
             named = _nearest_actor(actor, i)
             if named is None:
                 continue
-            # Everyday cues ("support", "funding", "training") and multipliers fill sport and business
-            # pages: alone they make an article relevant only with a sum, a count or a beneficiary
-            # in their sentence, with the actor named there too ("Canada announced a package worth 2
-            # billion dollars", "Greece will send 2 more jets", "new support for Kyiv"); otherwise only
-            # a security word (or a share of GDP) beside an actor does.
-            relevant = (
-                relevant or cue[i] or share[i] or (everyday[i] and actor[i] and (hit["money"][i] or hit["given"][i]))
-            )
+            # Everyday cues ("support", "funding", "border") and multipliers fill sport and business
+            # pages: they make an article relevant only with an actor named in their own sentence
+            # ("Moldova asked the EU for help securing its border"); a security word (or a share of
+            # GDP) does with an actor named nearby.
+            relevant = relevant or cue[i] or share[i] or (everyday[i] and actor[i])
             for j in (*range(max(0, i - self.before), min(n, i + 1 + self.after)), named):
                 keep[j] = True
         if not relevant:

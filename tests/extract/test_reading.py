@@ -200,3 +200,12 @@ def test_talks_mines_and_next_year() -> None:
     assert positions("Turkey has offered to help clear mines in the Black Sea.") == {("TUR", "naval", "committed")}
     (record,) = read("Estonia will increase defence spending to 3.7 percent of GDP next year.", published="2024-06-01")
     assert record.target_year == 2025
+
+
+def test_requests_for_border_help_and_members_trained() -> None:
+    assert positions("Moldova has asked the EU for help securing its border with Transnistria.") == {
+        ("MDA", "border", "requested")
+    }
+    assert positions("Since 2014, Canada has trained more than 40,000 members of the Ukrainian security forces.") == {
+        ("CAN", "training", "delivered")
+    }

@@ -71,9 +71,11 @@ def test_news_without_a_commitment_is_irrelevant(text: str) -> None:
     assert judge(text) == Verdict(False, (), judge(text).sentences, 0)
 
 
-def test_weak_words_count_only_in_an_article_a_security_word_made_relevant() -> None:
-    weak_only = "Germany will fund the new stadium. The support of fans was loud."
+def test_weak_words_count_only_beside_an_actor_named_in_their_sentence() -> None:
+    weak_only = "The club will fund the new stadium. The support of fans was loud."
     assert not judge(weak_only).relevant
+    # "border" is an everyday word, but beside a state it can be a position: the reader decides.
+    assert judge("Moldova has asked the EU for help securing its border with Transnistria.").relevant
     with_strong = "Germany will send troops to Lithuania. Berlin will also fund training."
     verdict = judge(with_strong)
     assert verdict.relevant and verdict.whole

@@ -243,6 +243,9 @@ def trained(token: Token) -> bool:
     head = token.head
     if token.dep_ in {"dobj", "nsubjpass"} and head.lemma_.lower() == "train":
         return True
+    members_of = token.dep_ == "pobj" and head.lower_ == "of" and head.head.dep_ in {"dobj", "nsubjpass"}
+    if members_of and head.head.head.lemma_.lower() == "train":
+        return True  # "trained 40,000 members of the Ukrainian security forces"
     if (
         token.dep_ == "pobj"
         and head.lower_ == "of"

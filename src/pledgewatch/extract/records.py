@@ -33,7 +33,6 @@ from pledgewatch.model import Amount, Article, Kind, Record, Status
 # Money given to someone else; with no recipient at all, a sum is a domestic budget.
 FOREIGN_AID_KINDS = frozenset({Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-# Clauses that inherit the subject of the clause they hang from.
 # Verbs whose object is the one who benefits ("to support Ukraine", "help Kyiv").
 BENEFITING_VERBS = frozenset({"support", "help", "assist", "aid", "arm", "strengthen", "bolster", "back", "equip"})
 RECEIVING_VERBS = frozenset({"receive", "get", "obtain", "win", "secure"})
@@ -96,7 +95,7 @@ class ArticleReader:
                 self.cue_finder.kind_near(token, sent)
                 or self._package_kind(sent, mention)
                 or self.cue_finder.default_money_kind(sent)
-                or self._recent_money(sent, "kind")
+                or getattr(self._recent_money(sent), "kind", None)
             )
             if kind is not None:
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
@@ -174,7 +173,7 @@ class ArticleReader:
             reading.node, anchor, figure=figure, asking=reading.status is Status.REQUESTED
         )
         if not actors and amount is not None and is_money(amount):
-            package = self._open_package(sent, amount) or self._recent_money(sent, "draft")
+            package = self._open_package(sent, amount) or self._recent_money(sent)
             if package is not None:
                 actors, recipient_from_subject = [package.actor], package.recipient
         if not actors:
@@ -195,14 +194,12 @@ class ArticleReader:
             drafts.append(draft)
         return drafts
 
-    def _recent_money(self, sent: Span, what: str):  # type: ignore[no-untyped-def]
+    def _recent_money(self, sent: Span) -> Draft | None:
         """The money position stated in the last few sentences: a sum that names neither its giver
         nor its purpose ("a sum of $220 million will be designated for ...") continues it."""
         for draft in reversed(self.drafts):
             if draft.amount is not None and is_money(draft.amount) and draft.status is Status.COMMITTED:
-                if sent.start - draft.sent.end > 80:
-                    return None
-                return draft.kind if what == "kind" else draft
+                return draft if sent.start - draft.sent.end <= 80 else None
         return None
 
     def _package_kind(self, sent: Span, amount: AmountMention) -> Kind | None:

@@ -209,3 +209,21 @@ def test_requests_for_border_help_and_members_trained() -> None:
     assert positions("Since 2014, Canada has trained more than 40,000 members of the Ukrainian security forces.") == {
         ("CAN", "training", "delivered")
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Germany is expected to announce a new air defence package for Ukraine.",
+            {("DEU", "military_aid", "considering")},
+        ),
+        ("Congress greenlit $61 billion in aid for Ukraine.", {("USA", "military_aid", "committed")}),
+        ("Germany has so far declined to supply Taurus missiles.", {("DEU", "military_aid", "ruled_out")}),
+        ("Austria dismissed calls to send troops to Ukraine.", {("AUT", "troops", "ruled_out")}),
+        ("Romania balked at sending its only Patriot system to Ukraine.", {("ROU", "military_aid", "ruled_out")}),
+        ("Its national debt is expected to reach nearly 94% of GDP in 2015.", set()),
+    ],
+)
+def test_more_status_verbs(text: str, expected: set[tuple[str, str, str]]) -> None:
+    assert positions(text) == expected

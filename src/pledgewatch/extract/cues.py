@@ -32,6 +32,9 @@ NOUN_PHRASE_LINKS = frozenset(
 GIVING_ALSO = frozenset(
     {"leave", "keep", "call", "ask", "join", "take", "lead", "speed", "accelerate", "expedite", "hasten", "step"}
 )
+DEFENCE_WORDS = frozenset(
+    {"defence", "defense", "military", "armed", "army", "nato", "alliance", "security", "rearmament", "weapon"}
+)
 OWN = frozenset({"its", "their", "our", "his", "her"})
 CIVILIAN_KINDS = frozenset({Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.FINANCIAL_AID})
 
@@ -149,7 +152,7 @@ class CueFinder:
             for s in self.in_sentence(sent)
         )
 
-    def share_kind(self, token: Token, sent: Span) -> Kind:
+    def share_kind(self, token: Token, sent: Span) -> Kind | None:
         """'raise defence spending to 2 percent of GDP' is a target; 'give 0.25 percent of GDP in
         military aid' and 'double military aid' measure aid."""
         near = neighbourhood(token)
@@ -160,8 +163,14 @@ class CueFinder:
             and span.id_ not in GENERIC_MONEY_WORDS
         }
         if Kind.SPENDING_TARGET in kinds or not kinds & MONEY_KINDS:
-            return Kind.SPENDING_TARGET
+            return Kind.SPENDING_TARGET if self._about_defence(sent) else None
         return min(kinds & MONEY_KINDS)
+
+    def _about_defence(self, sent: Span) -> bool:
+        """'national debt ... 94% of GDP' is no spending target: a share needs defence in its sentence."""
+        return any(t.lemma_.lower() in DEFENCE_WORDS for t in sent) or any(
+            s.label_ == Kind.SPENDING_TARGET for s in self.in_sentence(sent)
+        )
 
     def kind_near(self, token: Token, sent: Span) -> Kind | None:
         """The kind of a money figure: a cue in its own phrase first, then the closest in its clause."""

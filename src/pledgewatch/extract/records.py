@@ -95,7 +95,7 @@ class ArticleReader:
                 self.cue_finder.kind_near(token, sent)
                 or self._package_kind(sent, mention)
                 or self.cue_finder.default_money_kind(sent)
-                or getattr(self._recent_money(sent), "kind", None)
+                or getattr(self._recent_money(sent, mention), "kind", None)
             )
             if kind is not None:
                 self.drafts.extend(self._positions(token, kind, sent, amount=mention))
@@ -107,7 +107,8 @@ class ArticleReader:
             token = self._token_of(mention)
             if token is not None:
                 kind = self.cue_finder.share_kind(token, sent)
-                self.drafts.extend(self._positions(token, kind, sent, amount=mention))
+                if kind is not None:
+                    self.drafts.extend(self._positions(token, kind, sent, amount=mention))
         money_kinds = {d.kind for d in self.drafts[first_draft:]}
         for cue in cues:
             kind = Kind(cue.label_)
@@ -173,7 +174,7 @@ class ArticleReader:
             reading.node, anchor, figure=figure, asking=reading.status is Status.REQUESTED
         )
         if not actors and amount is not None and is_money(amount):
-            package = self._open_package(sent, amount) or self._recent_money(sent)
+            package = self._open_package(sent, amount) or self._recent_money(sent, amount)
             if package is not None:
                 actors, recipient_from_subject = [package.actor], package.recipient
         if not actors:
@@ -186,7 +187,7 @@ class ArticleReader:
             if to == actor:  # "in the country" resolved to the giver: the beneficiary is the article's
                 to = self.default_recipient if self.default_recipient != actor else None
             to = None if kind is Kind.SPENDING_TARGET else to
-            if to is None and kind in FOREIGN_AID_KINDS and status is not Status.REQUESTED:
+            if to is None and _domestic(kind, status, amount):
                 continue  # aid with no beneficiary abroad is a domestic budget ("for households")
             headline = sent.start_char < self.headline_end
             draft = Draft(actor, kind, status, sent, to, amount, reading.condition, headline=headline)
@@ -194,12 +195,14 @@ class ArticleReader:
             drafts.append(draft)
         return drafts
 
-    def _recent_money(self, sent: Span) -> Draft | None:
-        """The money position stated in the last few sentences: a sum that names neither its giver
-        nor its purpose ("a sum of $220 million will be designated for ...") continues it."""
+    def _recent_money(self, sent: Span, amount: AmountMention) -> Draft | None:
+        """The money position stated in the last few sentences: a sum in its currency that names
+        neither its giver nor its purpose ("a sum of $220 million will be designated for ...")
+        continues it; a sum in another currency is more likely a conversion of it."""
         for draft in reversed(self.drafts):
             if draft.amount is not None and is_money(draft.amount) and draft.status is Status.COMMITTED:
-                return draft if sent.start - draft.sent.end <= 80 else None
+                same_currency = amount.unit in {"", draft.amount.unit}
+                return draft if same_currency and sent.start - draft.sent.end <= 80 else None
         return None
 
     def _package_kind(self, sent: Span, amount: AmountMention) -> Kind | None:
@@ -558,6 +561,14 @@ def _inside_condition(node: Token) -> bool:
         if token.dep_ in {"ROOT", "ccomp", "conj"} and token.dep_ != "advcl":
             return False
     return False
+
+
+def _domestic(kind: Kind, status: Status, amount: AmountMention | None) -> bool:
+    """Money or civilian aid committed or spent with no beneficiary named: a domestic budget. Weapons
+    refused or weighed without a recipient ("declined to supply Taurus missiles") still count."""
+    if kind not in FOREIGN_AID_KINDS or status not in {Status.COMMITTED, Status.DELIVERED}:
+        return False
+    return kind is not Kind.MILITARY_AID or (amount is not None and is_money(amount))
 
 
 def _after_from(text: str, sent: Span, mention: AmountMention) -> bool:

@@ -155,6 +155,9 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
         if token.pos_ == "NOUN" and token.dep_ == "pobj" and not in_talks:
             return None  # "as close as possible to NATO's Article 5 pledge": a pledge mentioned, not made
         found = _phrase_status(token)
+        rejected = token.dep_ == "dobj" and lex.verbs.get(token.head.lemma_.lower()) == "ruled_out"
+        if found is Status.REQUESTED and rejected:
+            return Status.RULED_OUT  # "dismissed calls to send troops": the call is rejected
         if found:
             return _negate(found) if negated and found is not Status.RULED_OUT else found
     return None
@@ -172,12 +175,15 @@ def _contributes(lemma: str) -> bool:
 
 
 def _stance_object(verb: Token) -> Status | None:
-    """'signaled openness to', 'reaffirmed Rome's opposition to', 'expressed willingness to'."""
+    """'signaled openness to', 'reaffirmed Rome's opposition to', 'expressed willingness to'; and
+    'dismissed calls to send troops': rejecting a call rules the thing out."""
+    lex = lexicon.statuses()
     for child in verb.children:
         if child.dep_ in {"dobj", "attr"} and child.pos_ == "NOUN":
             found = _phrase_status(child)
             if found is not None and child.lemma_.lower() in STANCE_NOUNS:
-                return found
+                rejecting = lex.verbs.get(verb.lemma_.lower()) == Status.RULED_OUT
+                return Status.RULED_OUT if rejecting and found is Status.REQUESTED else found
     return None
 
 

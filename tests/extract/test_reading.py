@@ -227,3 +227,13 @@ def test_requests_for_border_help_and_members_trained() -> None:
 )
 def test_more_status_verbs(text: str, expected: set[tuple[str, str, str]]) -> None:
     assert positions(text) == expected
+
+
+def test_inclusion_takes_the_status_of_what_includes_it() -> None:
+    text = (
+        "Australia has provided more than A$1.3 billion to Ukraine since 2022, "
+        "including A$1.1 billion in military aid."
+    )
+    assert {(str(r.status), r.amount.value) for r in read(text)} == {("delivered", 1.3e9), ("delivered", 1.1e9)}
+    text = "This follows a series of pledges from the UK, including a £1.6 billion missile deal for Ukraine."
+    assert [(r.actor, str(r.status), r.amount.value) for r in read(text)] == [("GBR", "committed", 1.6e9)]

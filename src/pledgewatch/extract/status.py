@@ -154,12 +154,27 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
         in_talks = token.lemma_.lower() in TALKS and token.head.lower_ == "in"  # "is in talks about"
         if token.pos_ == "NOUN" and token.dep_ == "pobj" and not in_talks:
             return None  # "as close as possible to NATO's Article 5 pledge": a pledge mentioned, not made
-        found = _phrase_status(token)
+        found = _phrase_status(token) or _series_of_stances(token)
         rejected = token.dep_ == "dobj" and lex.verbs.get(token.head.lemma_.lower()) == "ruled_out"
         if found is Status.REQUESTED and rejected:
             return Status.RULED_OUT  # "dismissed calls to send troops": the call is rejected
         if found:
             return _negate(found) if negated and found is not Status.RULED_OUT else found
+    return None
+
+
+SERIES = frozenset({"series", "number", "set", "string", "round", "wave", "list"})
+
+
+def _series_of_stances(token: Token) -> Status | None:
+    """'a series of pledges from the UK, including a £1.6 billion deal': the pledges govern."""
+    if token.lemma_.lower() not in SERIES:
+        return None
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for noun in prep.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in STANCE_NOUNS:
+                    return _phrase_status(noun)
     return None
 
 

@@ -237,3 +237,10 @@ def test_inclusion_takes_the_status_of_what_includes_it() -> None:
     assert {(str(r.status), r.amount.value) for r in read(text)} == {("delivered", 1.3e9), ("delivered", 1.1e9)}
     text = "This follows a series of pledges from the UK, including a £1.6 billion missile deal for Ukraine."
     assert [(r.actor, str(r.status), r.amount.value) for r in read(text)] == [("GBR", "committed", 1.6e9)]
+
+
+def test_every_giver_after_from() -> None:
+    assert positions("Ukraine received its first F-16 jets from Denmark and the Netherlands this summer.") == {
+        ("DNK", "military_aid", "delivered"),
+        ("NLD", "military_aid", "delivered"),
+    }

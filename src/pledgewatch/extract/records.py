@@ -260,9 +260,8 @@ class ArticleReader:
                     actor = self.actors.np_actor(controller)
                     return ([actor] if actor else []), None
             if current.lemma_.lower() in RECEIVING_VERBS and subjects:
-                giver = self._from_actor(current)
                 receiver = self.actors.np_actor(subjects[0])
-                return ([giver] if giver else []), receiver
+                return self._from_actors(current), receiver
             if subjects:
                 found = []
                 relative = False
@@ -345,14 +344,15 @@ class ArticleReader:
                     return hit[0]
         return None
 
-    def _from_actor(self, verb: Token) -> str | None:
+    def _from_actors(self, verb: Token) -> list[str]:
+        """'received F-16s from Denmark and the Netherlands': every giver after 'from'."""
         for prep in verb.subtree:
             if prep.dep_ == "prep" and prep.lower_ == "from":
                 for pobj in prep.children:
-                    actor = self.actors.np_actor(pobj)
-                    if actor:
-                        return actor
-        return None
+                    found = [self.actors.np_actor(t) for t in [pobj, *_conjuncts(pobj)]]
+                    if any(found):
+                        return _unique([a for a in found if a])
+        return []
 
     # -- to whom ------------------------------------------------------------------------------------
 

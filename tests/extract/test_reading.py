@@ -244,3 +244,9 @@ def test_every_giver_after_from() -> None:
         ("DNK", "military_aid", "delivered"),
         ("NLD", "military_aid", "delivered"),
     }
+
+
+def test_the_beneficiary_of_a_bilateral_agreement_is_no_giver() -> None:
+    text = "Norway pledged more aid to Ukraine. Ukraine and Norway signed a security agreement on Friday."
+    records = [r for r in read(text) if str(r.kind) == "guarantee"]
+    assert [(r.actor, r.recipient) for r in records] == [("NOR", "UKR")]

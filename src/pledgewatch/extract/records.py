@@ -181,6 +181,10 @@ class ArticleReader:
             return []
         status = reading.status
         recipient = recipient_from_subject or self._recipient(anchor, reading, kind)
+        if len(actors) > 1 and self.default_recipient in actors and kind in {Kind.GUARANTEE, Kind.TRAINING}:
+            # "Ukraine and Norway signed a security agreement": the beneficiary is a party, not a giver
+            actors = [a for a in actors if a != self.default_recipient]
+            recipient = recipient or self.default_recipient
         drafts = []
         for actor in actors:
             to = recipient

@@ -250,3 +250,14 @@ def test_the_beneficiary_of_a_bilateral_agreement_is_no_giver() -> None:
     text = "Norway pledged more aid to Ukraine. Ukraine and Norway signed a security agreement on Friday."
     records = [r for r in read(text) if str(r.kind) == "guarantee"]
     assert [(r.actor, r.recipient) for r in records] == [("NOR", "UKR")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow has warned Seoul against arming Ukraine.",
+        "Since 2022 Poland has hosted the main logistics hub for Western military aid to Ukraine at Rzeszow.",
+    ],
+)
+def test_warnings_to_others_and_purposes_of_a_hub_are_not_the_speakers_positions(text: str) -> None:
+    assert not {p for p in positions(text) if p[1] == "military_aid"}

@@ -209,7 +209,11 @@ def _purpose_of_other_cue(span: Span, spans: list[Span]) -> bool:
     if root.dep_ != "pobj" or root.head.lower_ != "for":
         return False
     owner = root.head.head
-    return any(other.start <= owner.i < other.end and other.label_ != span.label_ for other in spans)
+    owner_tokens = {owner.i, *(c.i for c in owner.children if c.dep_ in {"compound", "amod"})}
+    # "the logistics hub for military aid": the aid is what the hub is for, not what is given
+    return any(
+        any(other.start <= i < other.end for i in owner_tokens) and other.label_ != span.label_ for other in spans
+    )
 
 
 def modifies_cue(span: Span, doc: Doc) -> bool:

@@ -91,6 +91,7 @@ def read_node(token: Token, came_from: Token | None = None) -> Status | _Stop | 
             and came_from.dep_ == "prep"
             and came_from.lower_ == "against"
             and any(c.dep_ == "pcomp" for c in came_from.children)
+            and lemma not in lex.stop_verbs  # "warned Seoul against arming Ukraine": Seoul's choice, not Moscow's
         ):
             return Status.RULED_OUT  # "reaffirmed her stance against sending", "voted against deploying"
         if _has_people(token, came_from) and not negated:

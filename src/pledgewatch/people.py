@@ -5,7 +5,7 @@ title beside an actor ("Dutch Defence Minister Ruben Brekelmans", "Mark Carney, 
 minister"), so that a later "Brekelmans said" resolves. That needs a proper name next to an actor.
 In en_core_web_sm the recogniser has its own token-to-vector network and costs about as much as the
 tagger and parser together, so running it only on windows around such names (a small share of a
-typical article) saves most of that cost. Each window keeps eight tokens of context either side
+typical article) saves most of that cost. Each window keeps four tokens of context either side
 within its sentence, as much as the recogniser's convolutions look at.
 """
 
@@ -27,7 +27,7 @@ def name_windows(doc: Doc) -> list[tuple[int, int]]:
     A name teaches something only as `ActorResolver` reads it: an actor up to five words before it
     ("Dutch Defence Minister Ruben Brekelmans", "Germany's Pistorius"), "of" and an actor after it
     ("Mark Carney of Canada"), or an apposition beside it ("Mark Carney, Canada's prime minister").
-    Each window keeps eight tokens of context either side, within the sentence.
+    Each window keeps four tokens of context either side, within the sentence.
     """
     actor_tokens = {i for span in doc.spans.get("actors", []) for i in range(span.start, span.end)}
     if not actor_tokens:
@@ -43,7 +43,7 @@ def name_windows(doc: Doc) -> list[tuple[int, int]]:
             of_after = end + 1 < sent.end and doc[end].lower_ == "of" and end + 1 in actor_tokens
             apposed = (start > sent.start and doc[start - 1].text == ",") or (end < sent.end and doc[end].text == ",")
             if before or of_after or apposed:
-                window = (max(sent.start, start - 8), min(sent.end, end + 8))
+                window = (max(sent.start, start - _CONTEXT), min(sent.end, end + _CONTEXT))
                 if windows and window[0] <= windows[-1][1]:
                     windows[-1] = (windows[-1][0], max(windows[-1][1], window[1]))
                 else:
@@ -102,6 +102,7 @@ def add_entities(nlp: Language, docs: Sequence[Doc], batch_size: int = 64) -> No
 
 
 _JOINED_TOKENS = 4000
+_CONTEXT = 4  # tokens of context either side: the reach of the recogniser's four convolution layers
 
 
 __all__ = ["add_entities", "name_windows"]

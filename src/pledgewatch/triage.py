@@ -15,10 +15,14 @@ words allow one:
   the two before it (a pronoun or "the country" takes an actor named earlier);
 - an article is relevant when a candidate holds a security word ("troops", "howitzers", "air
   policing") or a share of GDP, or an everyday cue ("support", "funding", `EVERYDAY`) with an
-  actor and a sum, a count or a "to/for" beneficiary in the same sentence;
-- the sentences kept for parsing are the candidates, one sentence either side (the antecedent of
-  "it", the package that "Of this, 835 million..." divides), the sentence that named the actor of
-  a candidate, and the article's first line (the headline, which often names the main actor).
+  actor and, in the same sentence, a word of the status lexicon ("pledged", "asked", "will"), a
+  count before the cue or a "to/for" beneficiary; an article without a security word is checked
+  for that alone, in the sentences that hold an everyday word, before anything else is matched;
+- the sentences kept for parsing are the candidates, the sentence after each (which goes on with
+  what the candidate opened: "It includes...", "The package also..."), the sentence that named the
+  actor of a candidate (the antecedent of "it", "the country") and the article's first line (the
+  headline, which often names the main actor). The sentence before a candidate is kept only when
+  it names that actor: a package that "Of this, 835 million..." divides is itself a candidate.
 
 `Verdict.reduced(text)` blanks every other sentence with spaces, so the parser sees only the kept
 sentences while every character offset (evidence, amounts) still points into the full text. The
@@ -31,7 +35,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pledgewatch import lexicon
@@ -123,7 +127,9 @@ class Triage:
         actor_forms: Iterable[str],
         cue_phrases: Iterable[str],
         everyday_phrases: Iterable[str] = (),
-        before: int = 1,
+        status_words: Iterable[str] = (),
+        modals: Iterable[str] = (),
+        before: int = 0,
         after: int = 1,
     ) -> None:
         self.before, self.after = before, after
@@ -147,6 +153,14 @@ class Triage:
             "money": re.compile(_MONEY, re.I),
             "opener": re.compile(_OPENERS, re.I),
         }
+        # An article with no security word is read only for an everyday cue beside an actor: the
+        # sentences that hold an everyday word settle that without the full matcher or a figure pass.
+        self.actors = re.compile(rf"(?<![\w$€£¥])(?:{actors})(?![\w])")
+        # Modals count in lower case only: "May" in a sentence is the month, "Will" a name.
+        status_forms = sorted({form for word in status_words for form in _phrase_forms(word)})
+        self.status = re.compile(
+            rf"(?<![\w])(?:(?i:{_trie_pattern(status_forms)})|{_trie_pattern(sorted(set(modals)))})(?![\w])"
+        )
         self.prefilter = _Prefilter(strong, everyday, actor_forms)
 
     def sentences(self, text: str) -> list[int]:
@@ -163,13 +177,14 @@ class Triage:
         return starts
 
     def judge(self, text: str) -> Verdict:
-        words = self.prefilter.words(text)
-        if words is None:
+        words, strong = self.prefilter.scan(text)
+        if words is None or not (strong or self._everyday_position(text, words)):
             return Verdict(False, (), 0, 0)
         starts = self.sentences(text)
         n = len(starts)
-        hit = self._hits(text, words, starts)
+        hit, cue_at = self._hits(text, words, starts)
         actor, cue, share, everyday = hit["actor"], hit["cue"], hit["share"], hit["everyday"]
+        ends = [*starts[1:], len(text)]
         keep = [False] * n
         relevant = False
         for i in range(n):
@@ -179,10 +194,16 @@ class Triage:
             if named is None:
                 continue
             # Everyday cues ("support", "funding", "border") and multipliers fill sport and business
-            # pages: they make an article relevant only with an actor named in their own sentence
-            # ("Moldova asked the EU for help securing its border"); a security word (or a share of
-            # GDP) does with an actor named nearby.
-            relevant = relevant or cue[i] or share[i] or (everyday[i] and actor[i])
+            # pages: they make an article relevant only with an actor in their own sentence and a
+            # word that states a position or a gift ("Moldova asked the EU for help securing its
+            # border", "5 million euros for Chad"); a security word (or a share of GDP) does with an
+            # actor named nearby.
+            relevant = (
+                relevant
+                or cue[i]
+                or share[i]
+                or (everyday[i] and actor[i] and (hit["given"][i] or self._states(text, starts[i], ends[i], cue_at[i])))
+            )
             for j in (*range(max(0, i - self.before), min(n, i + 1 + self.after)), named):
                 keep[j] = True
         if not relevant:
@@ -190,9 +211,50 @@ class Triage:
         keep[0] = True  # the headline
         return Verdict(True, _blocks(keep, starts, len(text)), n, sum(keep))
 
-    def _hits(self, text: str, words: set[str], starts: list[int]) -> dict[str, list[bool]]:
-        """For each kind of hit, which sentences hold one."""
+    def _states(self, text: str, start: int, end: int, cues: Iterable[int]) -> bool:
+        """Whether text[start:end] holds a word of the status lexicon ("pledged", "asked", "will") other
+        than the everyday cues at `cues` themselves: "support" and "fund" are verbs of the lexicon too,
+        but "Japan's support for the home side" states nothing."""
+        skip = set(cues)
+        return any(m.start() not in skip for m in self.status.finditer(text, start, end))
+
+    def _everyday_position(self, text: str, words: set[str]) -> bool:
+        """For an article without a security word: may a sentence hold an everyday cue, an actor and a
+        status word (or a count before the cue, or "to/for" before the actor)? The judge's own rule,
+        checked only in the sentences that hold an everyday word; it may say yes where the judge then
+        says no, never the reverse."""
+        lower = text.lower()
+        cues = sorted(p for word in words & self.prefilter.everyday for p in _occurrences(lower, word))
+        if not cues:
+            return False
+        seen: set[int] = set()
+        for position in cues:
+            # The sentence around the cue, split within its paragraph only: a line break always
+            # ends a sentence, so these are the sentences `sentences(text)` finds there.
+            first = text.rfind("\n", 0, position) + 1
+            last = text.find("\n", position)
+            last = len(text) if last < 0 else last
+            starts = self.sentences(text[first:last])
+            i = bisect_right(starts, position - first) - 1
+            start = first + starts[i]
+            if start in seen:
+                continue
+            seen.add(start)
+            end = first + starts[i + 1] if i + 1 < len(starts) else last
+            named = [m.start() for m in self.actors.finditer(text, start, end)]
+            if not named:
+                continue
+            here = [p for p in cues if start <= p < end]
+            counted = any(_COUNT_BEFORE.search(text, max(start, p - 40), p) for p in here)
+            to_actor = any(_TO_BEFORE.search(text, max(start, p - 10), p) for p in named)
+            if counted or to_actor or self._states(text, start, end, here):
+                return True
+        return False
+
+    def _hits(self, text: str, words: set[str], starts: list[int]) -> tuple[dict[str, list[bool]], list[list[int]]]:
+        """For each kind of hit, which sentences hold one; and where each sentence's everyday cues start."""
         n = len(starts)
+        cue_at: list[list[int]] = [[] for _ in range(n)]
         hits = {name: [False] * n for name in ("actor", "cue", "everyday", "share", "mult", "money", "opener")}
         given = hits["given"] = [False] * n  # an everyday cue after a count, or "to/for" before an actor
         for name, regex in self.figures.items():
@@ -205,10 +267,21 @@ class Triage:
             hits[kind][i] = True
             start = match.start()
             if kind == "everyday":
+                cue_at[i].append(start)
                 given[i] |= bool(_COUNT_BEFORE.search(text, max(0, start - 40), start))
             elif kind == "actor":
                 given[i] |= bool(_TO_BEFORE.search(text, max(0, start - 10), start))
-        return hits
+        return hits, cue_at
+
+
+def _occurrences(lower: str, word: str) -> Iterator[int]:
+    """Where `word` stands as a whole word in lower-cased text (str.find runs in C)."""
+    position = lower.find(word)
+    while position >= 0:
+        after = position + len(word)
+        if (position == 0 or not lower[position - 1].isalnum()) and (after == len(lower) or not lower[after].isalnum()):
+            yield position
+        position = lower.find(word, after)
 
 
 def _blocks(keep: list[bool], starts: list[int], length: int) -> tuple[tuple[int, int], ...]:
@@ -265,19 +338,28 @@ class _Prefilter:
             forms = [_word_forms(w) for w in words]
             for form in forms[0]:
                 self.first.setdefault(form, []).append(forms[1:])
-        self.keys = frozenset(self.first) | {"gdp", "domestic"}
+        self.keys = frozenset(self.first) | {"gdp", "domestic", "economic"}
         self.everyday = frozenset(form for phrase in everyday for form in _word_forms(phrase.split()[-1]))
         self.actor_words = frozenset(w for form in actor_forms for w in _WORDS.findall(form.lower()))
 
     def words(self, text: str) -> set[str] | None:
         """The text's lower-case words when it may hold a position, else None."""
+        return self.scan(text)[0]
+
+    def scan(self, text: str) -> tuple[set[str] | None, bool]:
+        """The text's lower-case words when it may hold a position (else None), and whether a security
+        cue or a share of GDP may be among them (else only an everyday cue beside an actor can be)."""
         words = set(_WORDS.findall(text.lower()))
+        if self.strong(words):
+            return words, True
+        return (words if words & self.everyday and words & self.actor_words else None), False
+
+    def strong(self, words: set[str]) -> bool:
+        """Whether the words allow a security cue phrase or a share of GDP (else only everyday cues can)."""
         hits = words & self.keys
-        if hits & {"gdp", "domestic"}:
-            return words
-        if any(all(forms & words for forms in rest) for hit in hits for rest in self.first.get(hit, ())):
-            return words
-        return words if words & self.everyday and words & self.actor_words else None
+        if hits & {"gdp", "domestic", "economic"}:
+            return True
+        return any(all(forms & words for forms in rest) for hit in hits for rest in self.first.get(hit, ()))
 
     def may_hold(self, text: str) -> bool:
         return self.words(text) is not None
@@ -366,7 +448,18 @@ def triage() -> Triage:
     forms.extend(name for holder in actors.office_holders for name in holder.names)
     kinds = lexicon.kinds()
     cues = [phrase for phrases in kinds.phrases.values() for phrase in phrases]
-    return Triage(forms, cues, kinds.weak & EVERYDAY)
+    modals = set(lexicon.statuses().modals)
+    return Triage(forms, cues, kinds.weak & EVERYDAY, status_words() - modals, modals)
+
+
+def status_words() -> set[str]:
+    """Every word of the status lexicon that can state a position: its verbs, delivery verbs, the heads
+    of its particle and prepositional verbs, its stance phrases and its modals."""
+    lex = lexicon.statuses()
+    words = {*lex.verbs, *lex.delivery_verbs, *lex.particle_verbs_heads, *lex.modals}
+    words |= {phrase.split()[0] for phrase in lex.prep_verbs}
+    words |= {phrase for phrases in lex.phrases.values() for phrase in phrases}
+    return words
 
 
 def judge(text: str) -> Verdict:

@@ -93,6 +93,57 @@ def test_an_everyday_word_counts_with_a_sum_a_count_or_a_beneficiary(text: str) 
     assert judge(text).relevant
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Retail sales in Canada grew 2.1 percent in the year to May.",
+        "Japan's support for the home side was loud all night.",
+        "Denmark recorded its warmest autumn, with the recovery of the harvest slow.",
+    ],
+)
+def test_an_everyday_word_beside_an_actor_needs_a_word_that_states_a_position(text: str) -> None:
+    assert not judge(text).relevant
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        ("Japan pledged new funding, officials in Manila said.", "pledged"),
+        ("Estonia refused further procurement from the supplier.", "refused"),
+        ("Norway is considering extra support, its envoy said.", "considering"),
+        ("Ireland will pay for the transport.", "will"),
+    ],
+)
+def test_a_status_word_lets_an_everyday_word_through(text: str, word: str) -> None:
+    assert judge(text).relevant
+    assert not judge(text.replace(word, "noticed")).relevant
+
+
+def test_the_quick_everyday_check_never_rejects_what_the_full_rules_keep() -> None:
+    """Articles without a security word skip the full matcher; the shortcut must agree with it."""
+    t = triage()
+    texts = [
+        "Retail sales in Canada grew.\nCanada pledged new funding for Moldova.",
+        "Sweden's support grew. It was a long night for fans.",
+        "A grant went to the Irish orchestra. Ireland said it would keep the funding.",
+        "Police in Oslo said aid was on the way. Norway will send 30 vehicles to the border.",
+    ]
+    for text in texts:
+        words, strong = t.prefilter.scan(text)
+        assert words is not None and not strong, text
+        full = t._everyday_position(text, words)
+        starts = t.sentences(text)
+        hits, cue_at = t._hits(text, words, starts)
+        ends = [*starts[1:], len(text)]
+        by_rule = any(
+            hits["everyday"][i]
+            and hits["actor"][i]
+            and (hits["given"][i] or t._states(text, starts[i], ends[i], cue_at[i]))
+            for i in range(len(starts))
+        )
+        assert full == by_rule == judge(text).relevant, text
+
+
 def test_a_pronoun_takes_an_actor_named_two_sentences_before() -> None:
     text = "Norway spoke first. Nobody was surprised. It will deploy peacekeepers next year."
     assert judge(text).relevant

@@ -357,8 +357,14 @@ def _conversions(text: str, parts: list[_Part]) -> None:
 # Multipliers.
 
 
+_MULTIPLIER_HINTS = (*_MULT_ROOTS, "fold")
+
+
 def _multipliers(text: str) -> Iterator[_Part]:
     """'pledged to quadruple', 'doubling', 'tenfold': how many times something grows."""
+    lower = text.lower()
+    if not any(hint in lower for hint in _MULTIPLIER_HINTS):
+        return  # the pattern tries every number word at every word; most texts hold none of these
     for m in _MULTIPLIER_RE.finditer(text):
         if m.group("root"):
             value = float(_MULT_ROOTS[m.group("root").lower()])

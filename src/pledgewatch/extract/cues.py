@@ -8,6 +8,8 @@ with a stated foreign beneficiary. Figures take the kind of the cue in their own
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Span, Token
 
 from pledgewatch import lexicon
@@ -49,8 +51,13 @@ class CueFinder:
         self.referents: dict[str, str] = {}  # "program" -> the kind of the last "... program" cue
         self.by_sentence: dict[int, list[Span]] = {}
         self.references: dict[int, list[Span]] = {}  # sentence start -> "the mission" read as its kind
+        starts = [sent.start for sent in doc.sents] if doc.spans.get("kinds") else []
+        ends = [*starts[1:], len(doc)]
         for span in doc.spans.get("kinds", []):
-            self.by_sentence.setdefault(span.sent.start, []).append(span)
+            k = bisect_right(starts, span.start) - 1
+            # Span.sent walks the tokens again for every cue; a cue inside one sentence needs no walk.
+            start = starts[k] if span.end <= ends[k] else span.sent.start
+            self.by_sentence.setdefault(start, []).append(span)
 
     def in_sentence(self, sent: Span) -> list[Span]:
         """The kind spans of one sentence, indexed once: scanning all spans per sentence was quadratic."""
@@ -221,9 +228,8 @@ def modifies_cue(span: Span, doc: Doc) -> bool:
     root = span.root
     if root.dep_ not in {"compound", "amod", "nmod"}:
         return False
-    return any(
-        other.start <= root.head.i < other.end and other.label_ == span.label_ for other in doc.spans.get("kinds", [])
-    )
+    head = root.head.i
+    return any(other.start <= head < other.end and other.label_ == span.label_ for other in doc.spans.get("kinds", []))
 
 
 AIRCRAFT = frozenset({"jet", "fighter", "aircraft", "helicopter", "f-16", "f-35", "gripen", "drone"})

@@ -520,8 +520,9 @@ class ArticleReader:
 
     def _freeze(self, draft: Draft, amount: Amount | None) -> Record:
         sent = draft.sent
-        start = sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
-        text = self.text[start : start + len(sent.text.strip())]
+        whole = self.text[sent.start_char : sent.end_char]  # Span.text would join its tokens again
+        start = sent.start_char + (len(whole) - len(whole.lstrip()))
+        text = self.text[start : start + len(whole.strip())]
         condition = draft.condition
         return Record(
             article=self.article.id,

@@ -15,9 +15,10 @@ import functools
 from typing import Any
 
 import spacy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
 from pledgewatch import lexicon
@@ -85,55 +86,53 @@ class KindCues:
     """
 
     def __init__(self, patterns: list[dict[str, Any]]) -> None:
-        self.by_first: dict[str, list[tuple[tuple[tuple[str, frozenset[str]], ...], str, str]]] = {}
+        self.by_first: dict[str, list[Candidate]] = {}
         for pattern in patterns:
             steps = tuple(_step(token) for token in pattern["pattern"])
-            for first in {value.lower() for value in steps[0][1]}:
+            for first in {value.lower() for value in _values(pattern["pattern"][0])}:
                 self.by_first.setdefault(first, []).append((steps, pattern["label"], pattern["id"]))
-        self._starts: dict[int, bool] = {}  # string hash -> whether its lower case starts a pattern
+        # (lemma hash, lower-case hash) -> the patterns a token with them may start; most tokens start none.
+        self._candidates: dict[tuple[int, int], list[Candidate]] = {}
 
-    def _starts_pattern(self, doc: Doc, key: int) -> bool:
-        """Whether the string with this hash, lower-cased, is the first word of a pattern (cached)."""
-        hit = self._starts.get(key)
-        if hit is None:
-            hit = self._starts[key] = doc.vocab.strings[key].lower() in self.by_first
-        return hit
+    def _candidates_for(self, doc: Doc, lemma: int, lower: int) -> list[Candidate]:
+        found = self._candidates.get((lemma, lower))
+        if found is None:
+            if len(self._candidates) > _CACHE_LIMIT:
+                self._candidates.clear()
+            strings = doc.vocab.strings
+            keys = {strings[lemma].lower(), strings[lower]}
+            found = self._candidates[(lemma, lower)] = [c for key in keys for c in self.by_first.get(key, ())]
+        return found
 
     def __call__(self, doc: Doc) -> Doc:
         found: set[Span] = set()
         n = len(doc)
-        # Most tokens start no pattern: tell them by their lemma and lower-case hashes (one array, a
-        # dict lookup per token) before a Token object or a string is made for any of them.
-        known = self._starts
-        for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
-            if not (known.get(lemma) or known.get(lower)):
-                if lemma in known and lower in known:
-                    continue  # the common case: both seen before, neither starts a pattern
-                if not (self._starts_pattern(doc, lemma) or self._starts_pattern(doc, lower)):
-                    continue
-            token = doc[i]
-            keys = {token.lemma_.lower(), token.lower_}
-            for steps, label, span_id in (c for key in keys for c in self.by_first.get(key, ())):
+        # The tests run on the hashes of the whole document, read as one array: no Token object and
+        # no string is made for a token, and the candidates of a (lemma, form) pair are looked up once.
+        rows = doc.to_array([LEMMA, LOWER, ORTH]).tolist()
+        for i, (lemma, lower, _orth) in enumerate(rows):
+            for steps, label, span_id in self._candidates_for(doc, lemma, lower):
                 end = i + len(steps)
-                if end <= n and all(_step_ok(doc[i + k], step) for k, step in enumerate(steps)):
+                if end <= n and all(rows[i + k][column] in values for k, (column, values) in enumerate(steps)):
                     found.add(Span(doc, i, end, label=label, span_id=span_id))
         doc.spans["kinds"] = filter_spans(sorted(found))
         return doc
 
 
-def _step(token: dict[str, Any]) -> tuple[str, frozenset[str]]:
-    (attr, test), = token.items()
-    values = test["IN"] if isinstance(test, dict) else [test]
-    return attr, frozenset(values)
+Step = tuple[int, frozenset[int]]  # a column of `rows` (lemma, lower-case form, text) and the hashes it may hold
+Candidate = tuple[tuple[Step, ...], str, str]
+_COLUMNS = {"LEMMA": 0, "LOWER": 1, "ORTH": 2}
+_CACHE_LIMIT = 200_000
 
 
-def _step_ok(token: Token, step: tuple[str, frozenset[str]]) -> bool:
-    attr, values = step
-    if attr == "LEMMA":
-        return token.lemma_ in values
-    if attr == "LOWER":
-        return token.lower_ in values
-    return token.text in values
+def _values(token: dict[str, Any]) -> list[str]:
+    ((_attr, test),) = token.items()
+    return test["IN"] if isinstance(test, dict) else [test]
+
+
+def _step(token: dict[str, Any]) -> Step:
+    ((attr, _test),) = token.items()
+    return _COLUMNS[attr], frozenset(get_string_id(value) for value in _values(token))
 
 
 @Language.component("kind_cues", assigns=["doc.spans"], requires=["token.lemma"])

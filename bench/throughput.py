@@ -117,7 +117,11 @@ def measure(system: str, stream_name: str, articles: int, repeat: int, jobs: int
     run = _system(system, jobs)
     words = seconds = 0.0
     count = 0
-    for chunk in chunks(stream):
+    if jobs > 1:
+        # A process pool drains at the end of every timed call, which a long stream never does: the
+        # stream is produced first (untimed) and handed over whole, as `extract --jobs N` streams it.
+        stream = iter([list(stream)])
+    for chunk in chunks(stream) if jobs == 1 else stream:
         cleaned = [clean_article(a) for a in chunk]
         words += sum(len(a.text.split()) for a in cleaned)
         count += len(chunk)

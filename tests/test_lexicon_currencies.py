@@ -22,9 +22,19 @@ def test_currency_names_are_lowercase_and_cover_the_common_ones() -> None:
     names = load_json("currencies.json")["names"]
     assert all(name == name.lower() for name in names)
     expected = {
-        "canadian dollars": "CAD", "u.s. dollars": "USD", "us dollars": "USD", "pounds": "GBP", "sterling": "GBP",
-        "yen": "JPY", "hryvnias": "UAH", "zloty": "PLN", "swiss francs": "CHF", "euros": "EUR",
-        "dollars": "DOLLAR", "kroner": "KRONER", "danish kroner": "DKK",
+        "canadian dollars": "CAD",
+        "u.s. dollars": "USD",
+        "us dollars": "USD",
+        "pounds": "GBP",
+        "sterling": "GBP",
+        "yen": "JPY",
+        "hryvnias": "UAH",
+        "zloty": "PLN",
+        "swiss francs": "CHF",
+        "euros": "EUR",
+        "dollars": "DOLLAR",
+        "kroner": "KRONER",
+        "danish kroner": "DKK",
     }
     assert {k: names[k] for k in expected} == expected
 
@@ -34,7 +44,10 @@ def test_number_words() -> None:
     words = {**data["units"], **data["teens"], **data["tens"]}
     assert words["one"] == 1 and words["nineteen"] == 19 and words["ninety"] == 90
     assert data["scales"] == {
-        "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
+        "hundred": 100,
+        "thousand": 1000,
+        "million": 1_000_000,
+        "billion": 1_000_000_000,
         "trillion": 1_000_000_000_000,
     }
     assert data["dozen"] == 12

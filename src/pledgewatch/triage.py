@@ -224,6 +224,8 @@ class Triage:
         checked only in the sentences that hold an everyday word; it may say yes where the judge then
         says no, never the reverse."""
         lower = text.lower()
+        if len(lower) != len(text):
+            return True  # "İ" lower-cases to two characters: positions would drift, so the full rules decide
         cues = sorted(p for word in words & self.prefilter.everyday for p in _occurrences(lower, word))
         if not cues:
             return False

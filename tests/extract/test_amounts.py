@@ -133,8 +133,22 @@ def test_placeholders_are_resolved_by_the_caller() -> None:
 @pytest.mark.parametrize(
     "hedge",
     [
-        "about", "around", "approximately", "roughly", "some", "nearly", "almost", "more than", "over",
-        "up to", "at least", "close to", "an estimated", "upwards of", "in excess of", "just under",
+        "about",
+        "around",
+        "approximately",
+        "roughly",
+        "some",
+        "nearly",
+        "almost",
+        "more than",
+        "over",
+        "up to",
+        "at least",
+        "close to",
+        "an estimated",
+        "upwards of",
+        "in excess of",
+        "just under",
     ],
 )
 def test_approximation_words(hedge: str) -> None:

@@ -231,8 +231,7 @@ def test_more_status_verbs(text: str, expected: set[tuple[str, str, str]]) -> No
 
 def test_inclusion_takes_the_status_of_what_includes_it() -> None:
     text = (
-        "Australia has provided more than A$1.3 billion to Ukraine since 2022, "
-        "including A$1.1 billion in military aid."
+        "Australia has provided more than A$1.3 billion to Ukraine since 2022, including A$1.1 billion in military aid."
     )
     assert {(str(r.status), r.amount.value) for r in read(text)} == {("delivered", 1.3e9), ("delivered", 1.1e9)}
     text = "This follows a series of pledges from the UK, including a £1.6 billion missile deal for Ukraine."

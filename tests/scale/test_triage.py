@@ -170,3 +170,12 @@ def test_the_prefilter_rejects_before_any_sentence_is_split() -> None:
 def test_actor_names_are_case_sensitive() -> None:
     assert not judge("they told us troops would come").relevant
     assert judge("The US said troops would come.").relevant
+
+
+def test_text_whose_lower_case_changes_length_goes_to_the_full_rules() -> None:
+    text = "İzmir fans cheered. Retail sales in Canada grew. Canada pledged new funding, officials said."
+    words, strong = triage().prefilter.scan(text)
+    assert words is not None and not strong
+    assert triage()._everyday_position(text, words)
+    assert judge(text).relevant
+    assert not judge(text.replace("pledged", "noticed")).relevant

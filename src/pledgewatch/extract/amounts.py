@@ -286,9 +286,15 @@ def _link(text: str, p: _Part, q: _Part | None) -> str | None:
 def _share_scale(p: _Part, q: _Part) -> None:
     """'1.5 to 2 billion': the first figure takes the second's scale, unless it is larger on its own ('500 to 2m')."""
     scale = q.number.scale
-    if p.number.scale == 1 and scale > 1 and p.number.value <= q.number.value / scale and p.unit not in (
-        "percent",
-        "percent_gdp",
+    if (
+        p.number.scale == 1
+        and scale > 1
+        and p.number.value <= q.number.value / scale
+        and p.unit
+        not in (
+            "percent",
+            "percent_gdp",
+        )
     ):
         p.value = p.number.value * scale
 
@@ -302,16 +308,26 @@ def _merge_range(p: _Part, q: _Part) -> _Part:
         unit = p.unit
     start = p.between if p.between is not None else p.start
     return _Part(
-        p.number, start, q.end, (low + high) / 2, unit, p.approx or q.approx, q.tail,
-        noun=q.noun or p.noun, low=low, high=high,
+        p.number,
+        start,
+        q.end,
+        (low + high) / 2,
+        unit,
+        p.approx or q.approx,
+        q.tail,
+        noun=q.noun or p.noun,
+        low=low,
+        high=high,
     )
 
 
 def _share_pair(p: _Part, q: _Part) -> None:
     """'from 2% to 5% of GDP', 'from 4.1 percent of GDP to 4.7': both sides share the one unit written."""
     _share_scale(p, q)
-    if not p.unit or (p.unit == "DOLLAR" and _is_money_unit(q.unit)) or (
-        p.unit == "percent" and q.unit == "percent_gdp"
+    if (
+        not p.unit
+        or (p.unit == "DOLLAR" and _is_money_unit(q.unit))
+        or (p.unit == "percent" and q.unit == "percent_gdp")
     ):
         p.unit, p.noun = q.unit, q.noun or p.noun
     if not q.unit and (p.unit in ("percent", "percent_gdp") or _is_money_unit(p.unit)):

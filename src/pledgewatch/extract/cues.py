@@ -166,8 +166,7 @@ class CueFinder:
         kinds = {
             Kind(span.label_)
             for span in self.in_sentence(sent)
-            if any(t.i in near for t in span)
-            and span.id_ not in GENERIC_MONEY_WORDS
+            if any(t.i in near for t in span) and span.id_ not in GENERIC_MONEY_WORDS
         }
         if Kind.SPENDING_TARGET in kinds or not kinds & MONEY_KINDS:
             return Kind.SPENDING_TARGET if self._about_defence(sent) else None

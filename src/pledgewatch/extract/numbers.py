@@ -171,8 +171,6 @@ _CONVERSION_GAP_RE: Final = re.compile(
 )
 
 
-
-
 # --------------------------------------------------------------------------------------------------------------
 # Numbers.
 
@@ -202,8 +200,11 @@ def _parse_words(words: list[str], i: int) -> tuple[int, float] | None:
     last = ""
     top = math.inf
     j = i
-    if words[j] == "half" and j + 2 < n and words[j + 1] in ("a", "an") and (
-        words[j + 2] in _SCALE_WORDS or words[j + 2] == "dozen"
+    if (
+        words[j] == "half"
+        and j + 2 < n
+        and words[j + 1] in ("a", "an")
+        and (words[j + 2] in _SCALE_WORDS or words[j + 2] == "dozen")
     ):
         current, last, j = 0.5, "count", j + 2
     elif words[j] in ("a", "an") and j + 1 < n and (words[j + 1] in _SCALE_WORDS or words[j + 1] == "dozen"):
@@ -261,8 +262,10 @@ def _parse_words(words: list[str], i: int) -> tuple[int, float] | None:
 def _word_numbers(text: str) -> Iterator[_Number]:
     """Spelt-out numbers; the scale is kept so that "two to three billion" can share it."""
     for run in _WORD_RUN_RE.finditer(text):
-        tokens = [(m.start() + run.start(), m.end() + run.start(), m.group().lower())
-                  for m in _WORD_TOKEN_RE.finditer(run.group())]
+        tokens = [
+            (m.start() + run.start(), m.end() + run.start(), m.group().lower())
+            for m in _WORD_TOKEN_RE.finditer(run.group())
+        ]
         words = [t[2] for t in tokens]
         i = 0
         while i < len(words):

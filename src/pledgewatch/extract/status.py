@@ -38,6 +38,7 @@ TALKS = frozenset({"talk", "negotiation", "discussion", "consultation"})
 PEOPLE = frozenset({"troop", "soldier", "personnel", "peacekeeper", "contingent", "brigade", "battalion", "force"})
 CONTRIBUTION_VERBS = frozenset({"join", "contribute", "participate", "commit", "put", "lead", "take", "help", "back"})
 
+
 class _Stop:
     """Returned by `read_node` when a node closes the question without a status ("did not specify")."""
 
@@ -310,7 +311,7 @@ def find_condition(path: list[Token], settled: Token) -> str | None:
         return None
     doc = settled.doc
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
-    return doc[start:end].text.strip(" ,.;“”\"")
+    return doc[start:end].text.strip(' ,.;“”"')
 
 
 def _clause_tokens(settled: Token, path: list[Token]) -> list[Token]:

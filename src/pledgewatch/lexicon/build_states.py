@@ -42,16 +42,14 @@ def build() -> list[dict[str, Any]]:
         capital = info.get("capital") or None
         if isinstance(capital, list):  # the package stores a few capitals as one-item lists
             capital = capital[0] if capital else None
-        states[iso] = (
-            {
-                "id": iso,
-                "name": info["name"],
-                "names": _names(info),
-                "capital": capital,
-                "demonym": info.get("demonym") or None,
-                "currencies": list(info.get("currencies") or []),
-            }
-        )
+        states[iso] = {
+            "id": iso,
+            "name": info["name"],
+            "names": _names(info),
+            "capital": capital,
+            "demonym": info.get("demonym") or None,
+            "currencies": list(info.get("currencies") or []),
+        }
     return sorted(states.values(), key=lambda s: s["id"])
 
 

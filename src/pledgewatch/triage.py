@@ -11,8 +11,9 @@ words allow one:
   no everyday cue word beside an actor's name: most of a stream, at a fraction of a microsecond
   a word;
 - a *candidate* sentence holds a kind cue or a spending figure (or a sum next to "of this",
-  "another", "a further"...), and an actor is named in it, in the sentence after it, or in one of
-  the two before it (a pronoun or "the country" takes an actor named earlier);
+  "another", "a further"...; or, once a contribution has been named, a sum or a noun that refers
+  back to it: "the programme", "this mission"), and an actor is named in it, in the sentence after
+  it, or in one of the two before it (a pronoun or "the country" takes an actor named earlier);
 - an article is relevant when a candidate holds a security word ("troops", "howitzers", "air
   policing") or a share of GDP, or an everyday cue ("support", "funding", `EVERYDAY`) with an
   actor and, in the same sentence, a word of the status lexicon ("pledged", "asked", "will"), a
@@ -26,7 +27,8 @@ words allow one:
 
 `Verdict.reduced(text)` blanks every other sentence with spaces, so the parser sees only the kept
 sentences while every character offset (evidence, amounts) still points into the full text. The
-sentence splitter here errs on the side of not splitting ("U.S. President", "Gen. Smith") so a kept
+sentence splitter here errs on the side of not splitting ("U.S. President", "Gen. Smith"), and like
+the pipeline's `line_breaks` it goes on past a line that ends in a colon or a comma, so a kept
 sentence is never shorter than the one the parser would find.
 """
 
@@ -129,6 +131,7 @@ class Triage:
         everyday_phrases: Iterable[str] = (),
         status_words: Iterable[str] = (),
         modals: Iterable[str] = (),
+        anaphors: Iterable[str] = (),
         before: int = 0,
         after: int = 1,
     ) -> None:
@@ -153,6 +156,13 @@ class Triage:
             "money": re.compile(_MONEY, re.I),
             "opener": re.compile(_OPENERS, re.I),
         }
+        # "the program", "this mission": a noun that refers back to a contribution named before it.
+        self.anaphor_words = frozenset(form for head in anaphors for form in (head, head + "s"))
+        if self.anaphor_words:
+            heads = _trie_pattern(sorted(self.anaphor_words))
+            self.figures["anaphor"] = re.compile(
+                rf"\b(?:the|this|that|these|those|its|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{heads})\b", re.I
+            )
         # An article with no security word is read only for an everyday cue beside an actor: the
         # sentences that hold an everyday word settle that without the full matcher or a figure pass.
         self.actors = re.compile(rf"(?<![\w$€£¥])(?:{actors})(?![\w])")
@@ -164,13 +174,17 @@ class Triage:
         self.prefilter = _Prefilter(strong, everyday, actor_forms)
 
     def sentences(self, text: str) -> list[int]:
-        """Start offsets of the sentences of `text` (the first is 0); line breaks always split."""
+        """Start offsets of the sentences of `text` (the first is 0). A line break splits, except after
+        a colon or a comma ("will allocate millions for:" goes on in the list below), as the
+        pipeline's `line_breaks` splits."""
         starts = [0]
         for match in _BOUNDARY.finditer(text):
             start = match.end()
             if start >= len(text):
                 break
             if match.group("stop") is not None and _abbreviation_before(text, match.start()):
+                continue
+            if match.group("stop") is None and text[: match.start()].rstrip(" \t").endswith((":", ",")):
                 continue
             if start > starts[-1]:
                 starts.append(start)
@@ -187,8 +201,15 @@ class Triage:
         ends = [*starts[1:], len(text)]
         keep = [False] * n
         relevant = False
+        introduced = False  # a contribution named so far, to which "the program" can refer
         for i in range(n):
-            if not (cue[i] or share[i] or everyday[i] or hit["mult"][i] or (hit["money"][i] and hit["opener"][i])):
+            # After a contribution is named, "the program" and a bare sum ("So far, the US has
+            # authorized about $113 billion") can take their kind from it.
+            refers = introduced and (hit["anaphor"][i] or hit["money"][i])
+            introduced = introduced or cue[i] or everyday[i]
+            if not (
+                cue[i] or share[i] or everyday[i] or hit["mult"][i] or (hit["money"][i] and hit["opener"][i]) or refers
+            ):
                 continue
             named = _nearest_actor(actor, i)
             if named is None:
@@ -257,10 +278,12 @@ class Triage:
         """For each kind of hit, which sentences hold one; and where each sentence's everyday cues start."""
         n = len(starts)
         cue_at: list[list[int]] = [[] for _ in range(n)]
-        hits = {name: [False] * n for name in ("actor", "cue", "everyday", "share", "mult", "money", "opener")}
+        names = ("actor", "cue", "everyday", "share", "mult", "money", "opener", "anaphor")
+        hits = {name: [False] * n for name in names}
         given = hits["given"] = [False] * n  # an everyday cue after a count, or "to/for" before an actor
         for name, regex in self.figures.items():
-            if _FIGURE_WORDS[name] & words or (name == "money" and _SYMBOLS.search(text)):
+            needed = self.anaphor_words if name == "anaphor" else _FIGURE_WORDS[name]
+            if needed & words or (name == "money" and _SYMBOLS.search(text)):
                 for match in regex.finditer(text):
                     hits[name][bisect_right(starts, match.start()) - 1] = True
         for match in self.matcher.finditer(text):
@@ -451,7 +474,7 @@ def triage() -> Triage:
     kinds = lexicon.kinds()
     cues = [phrase for phrases in kinds.phrases.values() for phrase in phrases]
     modals = set(lexicon.statuses().modals)
-    return Triage(forms, cues, kinds.weak & EVERYDAY, status_words() - modals, modals)
+    return Triage(forms, cues, kinds.weak & EVERYDAY, status_words() - modals, modals, kinds.anaphoric_heads)
 
 
 def status_words() -> set[str]:

@@ -179,3 +179,26 @@ def test_text_whose_lower_case_changes_length_goes_to_the_full_rules() -> None:
     assert triage()._everyday_position(text, words)
     assert judge(text).relevant
     assert not judge(text.replace("pledged", "noticed")).relevant
+
+
+def test_a_reference_back_or_a_bare_sum_is_kept_however_far_after_the_cue() -> None:
+    text = (
+        "Britain runs a training programme for Ukrainian recruits. It started in 2022. "
+        "Crowds were large. The weather was fine. Canada and Australia also take part in the programme. "
+        "Prices rose. Fans sang. So far, Britain has spent about $3 billion on it. Rain fell."
+    )
+    kept = judge(text).reduced(text)
+    assert "Canada and Australia also take part in the programme." in kept
+    assert "So far, Britain has spent about $3 billion on it." in kept
+    assert "Crowds were large." not in kept and "Fans sang." not in kept  # two sentences after anything kept
+
+
+def test_a_reference_with_nothing_named_before_it_is_no_candidate() -> None:
+    text = "The programme was popular. Canada and Australia take part in the programme.\n\nThe club sent its fans home."
+    assert not judge(text).relevant
+
+
+def test_a_line_ending_in_a_colon_or_comma_goes_on_in_the_next_line() -> None:
+    text = "Canada will allocate millions for:\n\nemergency medical help,\n\nclean water.\nThe match ended."
+    listed = "Canada will allocate millions for:\n\nemergency medical help,\n\nclean water."
+    assert sentences(text) == [listed, "The match ended."]

@@ -252,11 +252,10 @@ class Triage:
             return False
         seen: set[int] = set()
         for position in cues:
-            # The sentence around the cue, split within its paragraph only: a line break always
-            # ends a sentence, so these are the sentences `sentences(text)` finds there.
-            first = text.rfind("\n", 0, position) + 1
-            last = text.find("\n", position)
-            last = len(text) if last < 0 else last
+            # The sentence around the cue, split within its paragraph only: a line break ends a
+            # sentence unless a colon or comma ends the line, so these are the sentences
+            # `sentences(text)` finds there.
+            first, last = _paragraph(text, position)
             starts = self.sentences(text[first:last])
             i = bisect_right(starts, position - first) - 1
             start = first + starts[i]
@@ -297,6 +296,25 @@ class Triage:
             elif kind == "actor":
                 given[i] |= bool(_TO_BEFORE.search(text, max(0, start - 10), start))
         return hits, cue_at
+
+
+def _paragraph(text: str, position: int) -> tuple[int, int]:
+    """The run of lines around `position` that no line break splits: lines go on after a line that
+    ends in a colon or a comma (blank lines between them included)."""
+    first = text.rfind("\n", 0, position) + 1
+    while first > 0:
+        before = text[:first].rstrip()
+        if not before.endswith((":", ",")):
+            break
+        first = text.rfind("\n", 0, len(before)) + 1
+    last = text.find("\n", position)
+    while last >= 0 and text[:last].rstrip(" \t").endswith((":", ",")):
+        following = _LINE_GAP.match(text, last)
+        last = text.find("\n", following.end()) if following else -1
+    return first, len(text) if last < 0 else last
+
+
+_LINE_GAP = re.compile(r"\n\s*")
 
 
 def _occurrences(lower: str, word: str) -> Iterator[int]:

@@ -127,6 +127,8 @@ def test_the_quick_everyday_check_never_rejects_what_the_full_rules_keep() -> No
         "Sweden's support grew. It was a long night for fans.",
         "A grant went to the Irish orchestra. Ireland said it would keep the funding.",
         "Police in Oslo said aid was on the way. Norway will send 30 vehicles to the border.",
+        "Norway pledged:\n\nnew funding for schools,\n\nmore teachers.",
+        "Retail sales grew:\n\nDenmark, Norway and Sweden,\nall by 2 percent.",
     ]
     for text in texts:
         words, strong = t.prefilter.scan(text)

@@ -53,6 +53,15 @@ def read(text: str, published: str | None = None) -> list[Record]:
         ("Germany has delivered 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "delivered")}),
         ("Germany will deliver 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "committed")}),
         ("Japan now spends 1.6 percent of GDP on defence.", {("JPN", "spending_target", "delivered")}),
+        # A share of GDP states the target of its own clause only; another clause keeps its own position.
+        (
+            "Portugal has rejected the 5 percent target, and its premier said Lisbon will spend 2 percent of GDP.",
+            {("PRT", "spending_target", "ruled_out"), ("PRT", "spending_target", "committed")},
+        ),
+        (
+            "Portugal pledged to reach the defence spending target of 3.5 percent of GDP.",
+            {("PRT", "spending_target", "committed")},
+        ),
         # A dateline is not the subject of the news.
         (
             "ATHENS, May 3 (Example Wire) - Greece, Cyprus and Malta agreed to set up a joint naval patrol.",

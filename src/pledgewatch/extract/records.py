@@ -109,13 +109,14 @@ class ArticleReader:
                 kind = self.cue_finder.share_kind(token, sent)
                 if kind is not None:
                     self.drafts.extend(self._positions(token, kind, sent, amount=mention))
+        share_tokens = [t for t in (self._token_of(m) for m in shares) if t is not None]
         money_kinds = {d.kind for d in self.drafts[first_draft:]}
         for cue in cues:
             kind = Kind(cue.label_)
             if kind in MONEY_KINDS and kind is not Kind.TRAINING and kind in money_kinds:
                 continue  # the sentence's money record states it; a count never makes a record of its own
-            if kind is Kind.SPENDING_TARGET and shares:
-                continue
+            if kind is Kind.SPENDING_TARGET and any(_clause_of(cue.root) == _clause_of(t) for t in share_tokens):
+                continue  # the share in its clause states the target ("pledged to reach the target of 3.5 percent")
             if kind is Kind.TROOPS and trained(cue.root):
                 continue  # "trained 45,000 troops": the people trained, not a deployment
             kind = self._mission_kind(cue.root, deployed_kind(cue, kind))
@@ -539,6 +540,15 @@ class ArticleReader:
             target_year=draft.target_year if draft.kind in _YEAR_KINDS or draft.amount else None,
             since_year=draft.since_year,
         )
+
+
+def _clause_of(token: Token) -> int:
+    """The verb whose clause holds the token (or the sentence root): 'has ruled out reaching the 5
+    percent target, and ... will spend 2.1 percent of GDP' holds two clauses, two positions."""
+    node = token
+    while node.pos_ not in {"VERB", "AUX"} and node.head.i != node.i:
+        node = node.head
+    return node.i
 
 
 _YEAR_KINDS = frozenset({Kind.SPENDING_TARGET, Kind.TRAINING, Kind.TROOPS, Kind.MILITARY_AID, Kind.NAVAL})

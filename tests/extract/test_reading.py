@@ -53,6 +53,12 @@ def read(text: str, published: str | None = None) -> list[Record]:
         ("Germany has delivered 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "delivered")}),
         ("Germany will deliver 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "committed")}),
         ("Japan now spends 1.6 percent of GDP on defence.", {("JPN", "spending_target", "delivered")}),
+        # A presence takes its kind from what it is for.
+        (
+            "Moldova called for an international presence to stay in the region to document the fighting.",
+            {("MDA", "monitoring", "requested")},
+        ),
+        ("France will keep a military presence in Estonia to deter Russia.", {("FRA", "troops", "committed")}),
         # A share of GDP states the target of its own clause only; another clause keeps its own position.
         (
             "Portugal has rejected the 5 percent target, and its premier said Lisbon will spend 2 percent of GDP.",

@@ -232,16 +232,34 @@ def modifies_cue(span: Span, doc: Doc) -> bool:
 
 
 AIRCRAFT = frozenset({"jet", "fighter", "aircraft", "helicopter", "f-16", "f-35", "gripen", "drone"})
+GENERIC_PRESENCE = frozenset({"presence", "mission"})  # what they are for says what kind they are
+MONITORING_VERBS = frozenset({"monitor", "observe", "document", "verify", "watch", "record", "investigate"})
 STATIONING_VERBS = frozenset({"deploy", "station", "base", "fly", "rotate", "redeploy"})
 
 
 def deployed_kind(cue: Span, kind: Kind) -> Kind:
-    """Jets deployed to Lithuania are air policing, jets sent to Ukraine are aid."""
+    """Jets deployed to Lithuania are air policing, jets sent to Ukraine are aid; a presence sent
+    "to document the war" or "to observe the vote" is a monitoring mission."""
     if kind is Kind.MILITARY_AID and cue.root.lemma_.lower() in AIRCRAFT:
         verb = cue.root.head
         if verb.lemma_.lower() in STATIONING_VERBS:
             return Kind.AIR
+    if kind is Kind.TROOPS and cue.root.lemma_.lower() in GENERIC_PRESENCE and _purpose_is_monitoring(cue.root):
+        return Kind.MONITORING
     return kind
+
+
+def _purpose_is_monitoring(noun: Token) -> bool:
+    """'a presence to remain on the ground to document the war': the noun's purpose clauses, also
+    where the parser hangs them on the verb that asks for the noun ('called for a presence to ...')."""
+    clauses = [c for c in noun.children if c.dep_ in {"acl", "relcl"}]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "for":
+        clauses += [c for c in noun.head.head.children if c.dep_ == "xcomp" and c.i > noun.i]
+    clauses += [g for c in clauses for g in c.children if g.dep_ in {"advcl", "xcomp"}]
+    return any(
+        clause.lemma_.lower() in MONITORING_VERBS and any(a.lower_ == "to" for a in clause.children)
+        for clause in clauses
+    )
 
 
 def neighbourhood(token: Token) -> set[int]:

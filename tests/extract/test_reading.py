@@ -53,6 +53,13 @@ def read(text: str, published: str | None = None) -> list[Record]:
         ("Germany has delivered 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "delivered")}),
         ("Germany will deliver 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "committed")}),
         ("Japan now spends 1.6 percent of GDP on defence.", {("JPN", "spending_target", "delivered")}),
+        # Idioms of air power, and a reported offer that depends on something else.
+        ("Denmark said it was prepared to back a deal with planes in the air.", {("DNK", "air", "committed")}),
+        (
+            "Denmark said it was prepared to back a deal with planes in the air, but that any mission depends on "
+            "American support.",
+            {("DNK", "air", "conditional")},
+        ),
         # A presence takes its kind from what it is for.
         (
             "Moldova called for an international presence to stay in the region to document the fighting.",

@@ -304,8 +304,10 @@ def find_condition(path: list[Token], settled: Token) -> str | None:
             continue
         # "pledged that Canada is prepared to ..., should a ceasefire be reached": the condition hangs
         # from the verb that introduces the position.
+        # "said the UK was prepared to ..., but that a European force depends on U.S. involvement": a
+        # clause joined to the reporting verb that makes the offer depend on something.
         for child in ancestor.children:
-            if child.dep_ in {"advcl", "ccomp", "prep"} and child.i > settled.i and _conditional_clause(child):
+            if child.dep_ in {"advcl", "ccomp", "prep", "conj"} and child.i > settled.i and _conditional_clause(child):
                 spans.append((child.left_edge.i, child.right_edge.i + 1))
     if not spans:
         return None
@@ -330,6 +332,8 @@ def _clause_tokens(settled: Token, path: list[Token]) -> list[Token]:
 
 def _conditional_clause(clause: Token) -> bool:
     if clause.lower_ in {"provided", "providing"} and clause.i == clause.left_edge.i:
+        return True
+    if clause.dep_ == "conj" and clause.lemma_ == "depend" and clause.pos_ == "VERB":
         return True
     for child in clause.children:
         if child.dep_ in {"mark", "advmod"} and child.lower_ in _CONDITION_MARKS:

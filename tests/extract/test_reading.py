@@ -53,6 +53,12 @@ def read(text: str, published: str | None = None) -> list[Record]:
         ("Germany has delivered 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "delivered")}),
         ("Germany will deliver 30 Patriot missiles to Ukraine.", {("DEU", "military_aid", "committed")}),
         ("Japan now spends 1.6 percent of GDP on defence.", {("JPN", "spending_target", "delivered")}),
+        # Leaders of the member states decide for their organisation (rule 9).
+        (
+            "At an EU summit in Brussels, leaders from all 27 member states agreed to raise defence spending "
+            "to 3 percent of GDP by 2030.",
+            {("EU", "spending_target", "committed")},
+        ),
         # Idioms of air power, and a reported offer that depends on something else.
         ("Denmark said it was prepared to back a deal with planes in the air.", {("DNK", "air", "committed")}),
         (

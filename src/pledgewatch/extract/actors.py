@@ -136,6 +136,11 @@ class ActorResolver:
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and pobj.i in self.tokens:
                         return self.tokens[pobj.i][0]
+            if child.dep_ == "prep" and child.lower_ in {"of", "from"}:
+                # "leaders from all 32 member nations agreed": the members decide together (rule 9).
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and _names_members(pobj):
+                        return self.main_organisation
             if follow_appos and child.dep_ == "appos":
                 found = self.np_actor(child, follow_appos=False)
                 if found:
@@ -213,6 +218,13 @@ class ActorResolver:
         doc = sent.doc
         lo, hi = bisect_left(self._order, sent.start), bisect_left(self._order, sent.end)
         return [(doc[i], *self.tokens[i]) for i in self._order[lo:hi]]
+
+
+def _names_members(noun: Token) -> bool:
+    """'member nations', 'the members', 'member states': the members of an organisation."""
+    return noun.lemma_.lower() == "member" or any(
+        c.dep_ == "compound" and c.lemma_.lower() == "member" for c in noun.children
+    )
 
 
 def _title_before(doc: Doc, start: int) -> str:

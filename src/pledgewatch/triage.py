@@ -41,6 +41,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from pledgewatch import lexicon
+from pledgewatch.regex_trie import trie_pattern
 
 # Words that never inflect inside a cue phrase ("boots on the ground"): inflecting them only bloats the matcher.
 _FUNCTION_WORDS = frozenset({"on", "the", "by", "to", "of", "for", "a", "an", "in", "and"})
@@ -457,30 +458,9 @@ def _word_forms(word: str) -> set[str]:
     return forms
 
 
-def _trie_pattern(words: list[str]) -> str:
-    """A regular expression matching exactly `words`, factored as a character trie.
-
-    Python's `re` tries the branches of an alternation one by one; a trie has one branch per
-    distinct next character, so the cost per position stays flat as the lexicons grow.
-    """
-    trie: dict[str, dict] = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return _emit(trie) or "(?!)"
-
-
-def _emit(node: dict[str, dict]) -> str:
-    ends_here = "" in node
-    branches = [(r"[\s-]" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
-    if not branches:
-        return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    if ends_here:
-        body = f"(?:{body})?" if len(branches) > 1 or len(body) > 1 else f"{body}?"
-    return body
+def _trie_pattern(words: Iterable[str]) -> str:
+    """The words as one fast pattern; a space in a phrase matches a space or a hyphen."""
+    return trie_pattern(words, space=r"[\s-]")
 
 
 @functools.cache

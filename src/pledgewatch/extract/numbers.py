@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from pledgewatch.lexicon import load_json
+from pledgewatch.regex_trie import trie_pattern
 
 _NUMBERS: Final[dict[str, Any]] = load_json("numbers.json")
 _CURRENCIES: Final[dict[str, Any]] = load_json("currencies.json")
@@ -23,29 +24,8 @@ _CURRENCIES: Final[dict[str, Any]] = load_json("currencies.json")
 
 
 def _alternation(words: Iterable[str], *, bounded: bool = False) -> str:
-    """Longest first so that 'Canadian dollars' beats 'dollars' and 'US$' beats '$'; spaces match any run of them.
-
-    Written as a character trie: Python's `re` tries the branches of a flat alternation one by one
-    at every position, a trie one branch per distinct next character. Each branch still prefers the
-    longer words ("thousand" before "thou..."), so the matches are those of the flat alternation.
-    With `bounded`, a word ending in a letter or digit must end at a word boundary.
-    """
-    trie: dict[str, dict] = {}
-    for word in set(words):
-        node = trie
-        for piece in re.findall(r"\S|\s+", word):
-            node = node.setdefault(" " if piece.isspace() else piece, {})
-        node[""] = {"bounded": {}} if bounded and word[-1].isalnum() else {}
-    return "(?:" + _emit(trie) + ")"
-
-
-def _emit(node: dict[str, dict]) -> str:
-    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _emit(child) for ch, child in sorted(node.items()) if ch]
-    if "" in node:
-        branches.append(r"\b" if "bounded" in node[""] else "")
-    if len(branches) == 1:
-        return branches[0]
-    return "(?:" + "|".join(branches) + ")"
+    """Longest first so that 'Canadian dollars' beats 'dollars' and 'US$' beats '$'; spaces match any run of them."""
+    return trie_pattern(words, bounded=bounded)
 
 
 def _norm(phrase: str) -> str:

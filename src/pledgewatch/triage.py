@@ -185,7 +185,7 @@ class Triage:
                 break
             if match.group("stop") is not None and _abbreviation_before(text, match.start()):
                 continue
-            if match.group("stop") is None and text[: match.start()].rstrip(" \t").endswith((":", ",")):
+            if match.group("stop") is None and _goes_on(text, match.start(), " \t"):
                 continue
             if start > starts[-1]:
                 starts.append(start)
@@ -303,16 +303,21 @@ def _paragraph(text: str, position: int) -> tuple[int, int]:
     """The run of lines around `position` that no line break splits: lines go on after a line that
     ends in a colon or a comma (blank lines between them included)."""
     first = text.rfind("\n", 0, position) + 1
-    while first > 0:
-        before = text[:first].rstrip()
-        if not before.endswith((":", ",")):
-            break
-        first = text.rfind("\n", 0, len(before)) + 1
+    while first > 0 and _goes_on(text, first, " \t\r\n"):
+        first = text.rfind("\n", 0, first - 1) + 1
     last = text.find("\n", position)
-    while last >= 0 and text[:last].rstrip(" \t").endswith((":", ",")):
+    while last >= 0 and _goes_on(text, last, " \t"):
         following = _LINE_GAP.match(text, last)
         last = text.find("\n", following.end()) if following else -1
     return first, len(text) if last < 0 else last
+
+
+def _goes_on(text: str, end: int, blanks: str) -> bool:
+    """Whether the text before `end`, past any of `blanks`, ends in a colon or a comma: the line
+    goes on below. Reads back from `end` rather than copying all that comes before it."""
+    while end > 0 and text[end - 1] in blanks:
+        end -= 1
+    return end > 0 and text[end - 1] in ":,"
 
 
 _LINE_GAP = re.compile(r"\n\s*")

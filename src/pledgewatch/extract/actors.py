@@ -155,8 +155,7 @@ class ActorResolver:
         if word in PERSON_PRONOUNS:
             earlier = self._earlier_subject(head, persons=True)
             return earlier or self.last_person_actor or self.last_actor or self.main_actor
-        modifiers = {c.lemma_.lower() for c in head.children if c.dep_ == "compound"}
-        if head.lemma_.lower() == "member" or "member" in modifiers:
+        if _names_members(head):
             return self.main_organisation  # "members of the alliance agreed", "all 32 member nations agreed"
         if head.lemma_.lower() in GOVERNMENT_NOUNS and head.pos_ == "NOUN":
             dets = {c.lower_ for c in head.children if c.dep_ in {"det", "poss"}}

@@ -185,8 +185,8 @@ def _system(system: str, jobs: int):  # type: ignore[no-untyped-def]
 
 def _floor():  # type: ignore[no-untyped-def]
     """The model's own cost on the text the triage keeps: tok2vec, tagger and parser, nothing else."""
-    from pledgewatch.nlp import pipeline
-    from pledgewatch.triage import triage
+    from pledgewatch.reading.pipeline import pipeline
+    from pledgewatch.reading.triage import triage
 
     nlp = pipeline()
     judge = triage().judge

@@ -40,7 +40,7 @@ RunCli = Callable[..., CliRun]
 @pytest.fixture(scope="session")
 def nlp() -> Language:
     """Loading the model takes about a second; every test that needs it shares one copy."""
-    from pledgewatch.nlp import pipeline
+    from pledgewatch.reading.pipeline import pipeline
 
     return pipeline()
 

@@ -97,7 +97,7 @@ class _Found:
 @cache
 def _lexicon() -> _Lexicon:
     """Loaded once per process; the file is part of the package, so a failure here is a packaging bug."""
-    raw = json.loads(resources.files("pledgewatch.lexicon").joinpath("boilerplate.json").read_text("utf-8"))
+    raw = json.loads(resources.files("pledgewatch.reading.lexicon").joinpath("boilerplate.json").read_text("utf-8"))
     nav = raw["navigation"]
     return _Lexicon(
         lines=_rules(raw["lines"]),

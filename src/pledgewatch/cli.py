@@ -12,7 +12,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 from datetime import date
 from typing import TextIO
 
@@ -26,6 +25,7 @@ from pledgewatch.cli_scale import (
     run_watch,
 )
 from pledgewatch.cli_views import add_view_parsers, run_report, run_serve
+from pledgewatch.fx import with_usd
 from pledgewatch.model import Article, Record
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -120,21 +120,6 @@ def _articles(paths: list[str], failures: _Failures, args: argparse.Namespace | 
             failures.report(str(item))
         else:
             yield item
-
-
-def with_usd(record: Record, published: str | None) -> Record:
-    """Fill amount_usd for money amounts, at the article's date."""
-    from pledgewatch.fx import to_usd
-
-    amount = record.amount
-    if amount is None or len(amount.unit) != 3 or not amount.unit.isupper():
-        return record
-    day = None
-    if published:
-        with contextlib.suppress(ValueError):
-            day = date.fromisoformat(published[:10])
-    usd = to_usd(amount.value, amount.unit, day)
-    return replace(record, amount_usd=round(usd, 2) if usd is not None else None)
 
 
 def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespace | None = None) -> int:
@@ -278,7 +263,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as err:
-        from pledgewatch.nlp import ModelMissingError
+        from pledgewatch.reading.pipeline import ModelMissingError
 
         if isinstance(err, ModelMissingError):
             print(f"pledgewatch: {err}", file=sys.stderr)

@@ -6,10 +6,14 @@ quote gives None, never an exception: an unknown currency is a check to report, 
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from dataclasses import replace
 from datetime import date
 
 from currency_converter import CurrencyConverter, RateNotFoundError
+
+from pledgewatch.model import Record
 
 
 @functools.cache
@@ -30,3 +34,16 @@ def convert(value: float, unit: str, to: str, day: date | None) -> float | None:
 
 def to_usd(value: float, unit: str, day: date | None) -> float | None:
     return convert(value, unit, "USD", day)
+
+
+def with_usd(record: Record, published: str | None) -> Record:
+    """Fill amount_usd for money amounts, at the article's date."""
+    amount = record.amount
+    if amount is None or len(amount.unit) != 3 or not amount.unit.isupper():
+        return record
+    day = None
+    if published:
+        with contextlib.suppress(ValueError):
+            day = date.fromisoformat(published[:10])
+    usd = to_usd(amount.value, amount.unit, day)
+    return replace(record, amount_usd=round(usd, 2) if usd is not None else None)

@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pledgewatch.fx import with_usd
 from pledgewatch.model import Article, Record
 
 SCHEMA = pa.schema(
@@ -79,8 +80,6 @@ class RecordWriter:
             self.output.parent.mkdir(parents=True, exist_ok=True)
 
     def add(self, article: Article, records: list[Record]) -> None:
-        from pledgewatch.cli import with_usd
-
         self._rows.extend(row(article, with_usd(r, article.published)) for r in records)
         if len(self._rows) >= ROWS_PER_GROUP:
             self._flush()

@@ -2,7 +2,7 @@
 
 Both run the same per-partition function, `extract_partition`, over lists of articles: the spaCy
 pipeline batches within a partition, and the pipeline is loaded once per worker process (a worker
-keeps it in `pledgewatch.nlp.pipeline`'s cache between partitions). Both keep only a bounded number
+keeps it in `pledgewatch.reading.pipeline.pipeline`'s cache between partitions). Both keep only a bounded number
 of partitions in flight and yield results in input order, so memory stays flat however long the
 stream is and the output does not depend on which worker finished first.
 
@@ -60,7 +60,7 @@ def partitions(articles: Iterable[Article], size: int = PARTITION) -> Iterator[l
 
 def _warm_worker() -> None:
     """Load the model when the worker starts, not inside the first partition's timing."""
-    from pledgewatch.nlp import pipeline
+    from pledgewatch.reading.pipeline import pipeline
 
     pipeline()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-from pledgewatch.attribute_rules import FastMatch, speed_up
 from pledgewatch.model import Article
-from pledgewatch.nlp import MODEL
-from pledgewatch.triage import judge
+from pledgewatch.reading.attribute_rules import FastMatch, speed_up
+from pledgewatch.reading.pipeline import MODEL
+from pledgewatch.reading.triage import judge
 
 ODD = "Y'all ain't gonna believe it. Let's go! C'mon, there is a gotta moment. It was I who saw you.  \\n\\n  Done."
 

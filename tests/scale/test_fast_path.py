@@ -8,8 +8,8 @@ from spacy.language import Language
 
 from pledgewatch import extract, extract_many
 from pledgewatch.model import Article
-from pledgewatch.nlp import MODEL, kind_patterns, split_glued_quotes
-from pledgewatch.people import name_windows
+from pledgewatch.reading.people import name_windows
+from pledgewatch.reading.pipeline import MODEL, kind_patterns, split_glued_quotes
 
 FOOTBALL = Article(
     id="football",
@@ -74,7 +74,7 @@ def test_names_are_looked_for_only_beside_actors(nlp: Language) -> None:
 
 
 def test_entities_are_found_in_the_windows_only(nlp: Language) -> None:
-    from pledgewatch.people import add_entities
+    from pledgewatch.reading.people import add_entities
 
     text = "Canadian Prime Minister Mark Carney spoke on Monday. Anna Smith won the prize in Leeds."
     doc = nlp(text, disable=["ner"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 import spacy
 from spacy.language import Language
 
-from pledgewatch.lemmas import CachedLemmas, speed_up_lemmatizer
 from pledgewatch.model import Article
-from pledgewatch.nlp import MODEL
-from pledgewatch.triage import judge
+from pledgewatch.reading.lemmas import CachedLemmas, speed_up_lemmatizer
+from pledgewatch.reading.pipeline import MODEL
+from pledgewatch.reading.triage import judge
 
 ODD = "Y'all ain't gonna believe it. He's been lying; they were LIED to. The F-16s flew.  \n\n  Done."
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pledgewatch.triage import Triage, Verdict, judge, triage
+from pledgewatch.reading.triage import Triage, Verdict, judge, triage
 
 RELEVANT = (
     "Canada weighs troop role in Ukraine\n\n"

@@ -9,7 +9,7 @@ from pledgewatch.clean import clean_article
 from pledgewatch.model import Article, Record
 
 if TYPE_CHECKING:
-    from pledgewatch.triage import Verdict
+    from pledgewatch.reading.triage import Verdict
 
 
 def as_article(text_or_article: str | Article, article_id: str = "text") -> Article:
@@ -28,17 +28,17 @@ def extract_many(
 ) -> Iterator[tuple[Article, list[Record]]]:
     """Clean and read articles as a stream, in order; the spaCy pipeline batches them for speed.
 
-    With `fast` (the default) the triage (`pledgewatch.triage`) runs first: an article that cannot
+    With `fast` (the default) the triage (`pledgewatch.reading.triage`) runs first: an article that cannot
     hold a position is yielded with no records and never reaches the parser, and a relevant one is
     parsed with its irrelevant sentences blanked out. Blanking keeps the text's length, so evidence
     offsets point into the full cleaned text exactly as on the slow path (`fast=False`). The entity
     recogniser then runs only on the sentences where a person's name can be learned
-    (`pledgewatch.people`).
+    (`pledgewatch.reading.people`).
     """
-    from pledgewatch.extract.records import read_doc
-    from pledgewatch.nlp import pipeline
-    from pledgewatch.people import NER, add_entities
-    from pledgewatch.triage import triage
+    from pledgewatch.reading.people import NER, add_entities
+    from pledgewatch.reading.pipeline import pipeline
+    from pledgewatch.reading.rules.records import read_doc
+    from pledgewatch.reading.triage import triage
 
     nlp = pipeline()
     cleaned = (clean_article(a) for a in articles)

@@ -148,7 +148,7 @@ def stated_conversions(article_id: str, records: Sequence[Record], rates: Rates,
     """'2 billion Canadian dollars (about 1.1 billion U.S. dollars)': compare the stated figure with the ECB's."""
     if day is None:
         return []
-    from pledgewatch.extract.amounts import find_amounts, to_amount
+    from pledgewatch.reading.rules.amounts import find_amounts, to_amount
 
     found = []
     for idx, r in enumerate(records):

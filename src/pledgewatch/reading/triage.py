@@ -40,8 +40,8 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from pledgewatch import lexicon
-from pledgewatch.regex_trie import trie_pattern
+from pledgewatch.reading import lexicon
+from pledgewatch.reading.regex_trie import trie_pattern
 
 # Words that never inflect inside a cue phrase ("boots on the ground"): inflecting them only bloats the matcher.
 _FUNCTION_WORDS = frozenset({"on", "the", "by", "to", "of", "for", "a", "an", "in", "and"})

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span
 
-from pledgewatch.extract.amounts import AmountMention
-from pledgewatch.extract.cues import MONEY_KINDS
 from pledgewatch.model import Amount, Kind, Status
+from pledgewatch.reading.rules.amounts import AmountMention
+from pledgewatch.reading.rules.cues import MONEY_KINDS
 
 COMPONENT_OPENERS = (
     "of this", "of which", "another", "a further", "an additional", "the remaining", "of the total", "the other",

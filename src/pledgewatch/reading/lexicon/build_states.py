@@ -2,7 +2,7 @@
 
 The state table is generated, not typed, so that names, capitals, demonyms and currencies follow a
 maintained source; our own judgement (extra aliases, ambiguous words to leave out) lives in
-`actors.json`. Run `python -m pledgewatch.lexicon.build_states` after upgrading countryinfo; a test
+`actors.json`. Run `python -m pledgewatch.reading.lexicon.build_states` after upgrading countryinfo; a test
 fails when the committed file and the package disagree.
 """
 

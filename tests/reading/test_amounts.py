@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from pledgewatch.extract.amounts import AmountMention, find_amounts, to_amount
-from pledgewatch.extract.years import find_years
 from pledgewatch.model import Amount
+from pledgewatch.reading.rules.amounts import AmountMention, find_amounts, to_amount
+from pledgewatch.reading.rules.years import find_years
 
 
 def _all(text: str) -> list[AmountMention]:

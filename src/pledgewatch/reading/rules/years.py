@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from pledgewatch.extract.numbers import _MONTH
+from pledgewatch.reading.rules.numbers import _MONTH
 
 _YEAR: Final[str] = r"(?:19\d\d|20\d\d|2100)"
 _YEAR_RE: Final = re.compile(

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from pledgewatch import lexicon
 from pledgewatch.model import Status
+from pledgewatch.reading import lexicon
 
 NEGATIONS = frozenset({"not", "n't", "never", "no"})
 FUTURE = frozenset({"will", "'ll", "shall", "wo"})

@@ -12,9 +12,9 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Span, Token
 
-from pledgewatch import lexicon
-from pledgewatch.extract.actors import ActorResolver
 from pledgewatch.model import Kind
+from pledgewatch.reading import lexicon
+from pledgewatch.reading.rules.actors import ActorResolver
 
 MONEY_KINDS = frozenset(
     {Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION, Kind.TRAINING}

@@ -15,20 +15,20 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from pledgewatch import lexicon
-from pledgewatch.extract.actors import ActorResolver
-from pledgewatch.extract.amounts import AmountMention, find_amounts
-from pledgewatch.extract.cues import (
+from pledgewatch.model import Amount, Article, Kind, Record, Status
+from pledgewatch.reading import lexicon
+from pledgewatch.reading.rules.actors import ActorResolver
+from pledgewatch.reading.rules.amounts import AmountMention, find_amounts
+from pledgewatch.reading.rules.cues import (
     MONEY_KINDS,
     CueFinder,
     deployed_kind,
     trained,
 )
-from pledgewatch.extract.drafts import COMPONENT_OPENERS, Draft, is_money, merge, package_for
-from pledgewatch.extract.headlines import headline_end
-from pledgewatch.extract.status import Reading, read_status
-from pledgewatch.extract.years import find_years
-from pledgewatch.model import Amount, Article, Kind, Record, Status
+from pledgewatch.reading.rules.drafts import COMPONENT_OPENERS, Draft, is_money, merge, package_for
+from pledgewatch.reading.rules.headlines import headline_end
+from pledgewatch.reading.rules.status import Reading, read_status
+from pledgewatch.reading.rules.years import find_years
 
 # Money given to someone else; with no recipient at all, a sum is a domestic budget.
 FOREIGN_AID_KINDS = frozenset({Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION})

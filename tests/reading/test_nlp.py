@@ -11,7 +11,7 @@ import pytest
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from pledgewatch.nlp import blank_pipeline
+from pledgewatch.reading.pipeline import blank_pipeline
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from pledgewatch.lexicon import load_json
-from pledgewatch.regex_trie import trie_pattern
+from pledgewatch.reading.lexicon import load_json
+from pledgewatch.reading.regex_trie import trie_pattern
 
 _NUMBERS: Final[dict[str, Any]] = load_json("numbers.json")
 _CURRENCIES: Final[dict[str, Any]] = load_json("currencies.json")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pledgewatch.lexicon import load_json
+from pledgewatch.reading.lexicon import load_json
 
 
 def test_currency_codes_are_iso_shaped() -> None:

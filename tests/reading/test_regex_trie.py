@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from pledgewatch.regex_trie import trie_pattern
+from pledgewatch.reading.regex_trie import trie_pattern
 
 WORDS = ["a", "an", "and", "dollars", "Canadian dollars", "US$", "$", "thousand", "thou"]
 

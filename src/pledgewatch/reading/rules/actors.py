@@ -13,7 +13,7 @@ from datetime import date
 
 from spacy.tokens import Doc, Span, Token
 
-from pledgewatch import lexicon
+from pledgewatch.reading import lexicon
 
 PRONOUNS = frozenset({"it", "its", "itself", "this"})
 PERSON_PRONOUNS = frozenset({"he", "she", "his", "her", "him"})

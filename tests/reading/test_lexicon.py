@@ -11,9 +11,9 @@ import importlib.util
 
 import pytest
 
-from pledgewatch import lexicon
-from pledgewatch.lexicon import build_states
 from pledgewatch.model import Kind, Status
+from pledgewatch.reading import lexicon
+from pledgewatch.reading.lexicon import build_states
 
 ORGANISATIONS = {"NATO", "EU", "UN", "OSCE", "G7", "AU", "ASEAN"}  # LEDGER.md's list
 
@@ -103,5 +103,5 @@ def test_states_json_is_what_build_states_generates() -> None:
         pytest.skip("countryinfo is not installed (pip install 'pledgewatch[test]'): cannot regenerate states.json")
     committed = (build_states.STATES_FILE).read_text(encoding="utf-8")
     assert build_states.render(build_states.build()) == committed, (
-        "states.json differs from countryinfo: run `python -m pledgewatch.lexicon.build_states`"
+        "states.json differs from countryinfo: run `python -m pledgewatch.reading.lexicon.build_states`"
     )

@@ -20,7 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Final
 
-from pledgewatch.extract.numbers import (
+from pledgewatch.model import Amount
+from pledgewatch.reading.rules.numbers import (
     _AMBIGUOUS_ABBREVIATIONS,
     _APPROX_RE,
     _APPROX_SUFFIX_RE,
@@ -58,7 +59,6 @@ from pledgewatch.extract.numbers import (
     _Number,
     _numbers,
 )
-from pledgewatch.model import Amount
 
 #: Units that are not money; every other unit of a mention is an ISO 4217 code or a placeholder.
 NON_MONEY_UNITS: Final[frozenset[str]] = frozenset({"troops", "items", "percent_gdp", "percent", "multiplier", ""})

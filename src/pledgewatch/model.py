@@ -104,6 +104,10 @@ class Record:
     condition: str | None = None
     target_year: int | None = None
     since_year: int | None = None
+    # How sure the reader is that this position is stated (0-1, calibrated; None when not read by the model).
+    confidence: float | None = None
+    # A sum accumulated over time ("has given $62 billion since 2022"), never added to packages (rule 18).
+    running_total: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The record exactly as LEDGER.md writes it, every field present, plus evidence offsets."""
@@ -122,6 +126,8 @@ class Record:
             "evidence": self.evidence,
             "evidence_start": self.evidence_start,
             "evidence_end": self.evidence_end,
+            "confidence": self.confidence,
+            "running_total": self.running_total,
         }
 
 

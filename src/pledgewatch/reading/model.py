@@ -1,0 +1,148 @@
+"""The learned decisions: which candidates state a position, on which kind, with which status.
+
+Two linear models over the named features of `reading.features`:
+
+- the *kind* model: for each of the 13 kinds, a logistic regression giving the probability that the
+  candidate's sentence states the actor's position on that kind (one-vs-rest, so a sentence can state
+  several: "sent troops and jets");
+- the *status* model: a multinomial logistic regression over the six statuses, for a candidate and
+  a kind.
+
+A record's confidence is the kind probability times the status probability, mapped through an
+isotonic calibration fitted on cross-validated predictions over the training corpus, so that 0.8
+means right about 8 times in 10 there. Weights are stored as plain arrays (`.npz`, read with
+`allow_pickle=False`) and JSON: loading them runs no code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from pledgewatch.model import Kind, Status
+
+WEIGHTS_PACKAGE = "pledgewatch.reading.weights"
+WEIGHTS_NAME = "reader"
+KINDS: tuple[Kind, ...] = tuple(Kind)
+STATUSES: tuple[Status, ...] = tuple(Status)
+
+
+class ModelError(Exception):
+    """The shipped or given weights cannot be read."""
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A monotone map from a raw score to the share of right records at that score (isotonic)."""
+
+    x: np.ndarray
+    y: np.ndarray
+
+    def __call__(self, raw: float) -> float:
+        if not len(self.x):
+            return raw
+        return float(np.interp(raw, self.x, self.y))
+
+
+@dataclass(frozen=True)
+class ReaderModel:
+    vocabulary: dict[str, int]
+    kind_coef: np.ndarray  # (kinds, features)
+    kind_intercept: np.ndarray  # (kinds,)
+    status_coef: np.ndarray  # (statuses, features)
+    status_intercept: np.ndarray  # (statuses,)
+    threshold: float  # the least calibrated confidence a record needs
+    second_status: float  # the least confidence for a second status of one (actor, kind) in one sentence
+    calibration: Calibration
+    card: dict[str, Any]
+
+    def indices(self, features: list[str]) -> np.ndarray:
+        vocab = self.vocabulary
+        return np.fromiter({vocab[f] for f in features if f in vocab}, dtype=np.int64)
+
+    def kind_probabilities(self, shared: np.ndarray, by_kind: dict[Kind, np.ndarray]) -> np.ndarray:
+        """P(position on kind k) for each kind, from the shared and the kind's own feature indices."""
+        scores = self.kind_intercept + self.kind_coef[:, shared].sum(axis=1)
+        for row, kind in enumerate(KINDS):
+            scores[row] += self.kind_coef[row, by_kind[kind]].sum()
+        return 1.0 / (1.0 + np.exp(-scores))
+
+    def status_probabilities(self, indices: np.ndarray) -> np.ndarray:
+        scores = self.status_intercept + self.status_coef[:, indices].sum(axis=1)
+        scores -= scores.max()
+        exp = np.exp(scores)
+        return exp / exp.sum()
+
+    def to_files(self, directory: Path) -> None:
+        """Writes `reader.npz` (arrays) and `reader.json` (vocabulary, thresholds, calibration, card)."""
+        directory.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            directory / f"{WEIGHTS_NAME}.npz",
+            kind_coef=self.kind_coef.astype(np.float32),
+            kind_intercept=self.kind_intercept.astype(np.float32),
+            status_coef=self.status_coef.astype(np.float32),
+            status_intercept=self.status_intercept.astype(np.float32),
+        )
+        vocabulary = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
+        meta = {
+            "format": 1,
+            "kinds": [str(k) for k in KINDS],
+            "statuses": [str(s) for s in STATUSES],
+            "threshold": self.threshold,
+            "second_status": self.second_status,
+            "calibration": {"x": [float(v) for v in self.calibration.x], "y": [float(v) for v in self.calibration.y]},
+            "card": self.card,
+            "vocabulary": vocabulary,
+        }
+        (directory / f"{WEIGHTS_NAME}.json").write_text(json.dumps(meta, ensure_ascii=False) + "\n", "utf-8")
+
+
+def load_model(directory: Path | None = None) -> ReaderModel:
+    """The reader's weights from `directory`, or the ones shipped inside the package."""
+    try:
+        if directory is None:
+            root = resources.files(WEIGHTS_PACKAGE)
+            meta_text = root.joinpath(f"{WEIGHTS_NAME}.json").read_text("utf-8")
+            with resources.as_file(root.joinpath(f"{WEIGHTS_NAME}.npz")) as npz_path:
+                arrays = dict(np.load(npz_path, allow_pickle=False))
+        else:
+            meta_text = (directory / f"{WEIGHTS_NAME}.json").read_text("utf-8")
+            arrays = dict(np.load(directory / f"{WEIGHTS_NAME}.npz", allow_pickle=False))
+        meta = json.loads(meta_text)
+    except (OSError, ValueError, KeyError) as error:
+        where = directory or WEIGHTS_PACKAGE
+        raise ModelError(f"{where}: the reader's weights cannot be read ({error}); run `make train`") from error
+    if meta.get("kinds") != [str(k) for k in KINDS] or meta.get("statuses") != [str(s) for s in STATUSES]:
+        raise ModelError("the reader's weights were trained for other kinds or statuses; run `make train`")
+    vocabulary = {feature: n for n, feature in enumerate(meta["vocabulary"])}
+    return ReaderModel(
+        vocabulary=vocabulary,
+        kind_coef=arrays["kind_coef"].astype(np.float64),
+        kind_intercept=arrays["kind_intercept"].astype(np.float64),
+        status_coef=arrays["status_coef"].astype(np.float64),
+        status_intercept=arrays["status_intercept"].astype(np.float64),
+        threshold=float(meta["threshold"]),
+        second_status=float(meta["second_status"]),
+        calibration=Calibration(np.array(meta["calibration"]["x"]), np.array(meta["calibration"]["y"])),
+        card=meta.get("card", {}),
+    )
+
+
+@cache
+def shipped_model() -> ReaderModel:
+    return load_model()
+
+
+def status_features(shared: list[str], kind: Kind, own: list[str]) -> list[str]:
+    """The status model's input: the candidate's features, its kind, and the kind's features tagged
+    with it, so that a status word can weigh differently for troops than for money."""
+    return [*shared, *own, f"kind={kind}", *(f"K{kind}|{f}" for f in own)]
+
+
+__all__ = ["KINDS", "STATUSES", "Calibration", "ModelError", "ReaderModel", "load_model", "shipped_model"]

@@ -1,0 +1,215 @@
+"""Reading one parsed article: rules propose, the learned model decides, rules fill in the details.
+
+1. The rule reader (`rules/records.py`) reads the article as it always did; its records are
+   candidates and its verdicts features.
+2. `candidates.py` proposes every actor in every sentence that may state a position; `features.py`
+   describes each; `model.py` gives, for each candidate and kind, the probability that it is a
+   position and the probability of each status, and a calibrated confidence for their product.
+3. Each (actor, kind, status) whose confidence reaches the model's threshold is a position. Its
+   details (recipient, amount, package and components, condition, years) are the rule reader's where
+   it read the same actor and kind in the same sentence; otherwise they are read from the sentence
+   with the same rules (the money figure of the sentence, the beneficiary after "to" or "for").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from pledgewatch.model import Amount, Article, Kind, Record, Status
+from pledgewatch.reading.candidates import Candidate, CandidateFinder
+from pledgewatch.reading.features import CandidateFeatures, article_context, candidate_features
+from pledgewatch.reading.model import KINDS, STATUSES, ReaderModel, shipped_model, status_features
+from pledgewatch.reading.rules.actors import ActorResolver
+from pledgewatch.reading.rules.amounts import AmountMention
+from pledgewatch.reading.rules.drafts import is_money
+from pledgewatch.reading.rules.headlines import headline_end
+from pledgewatch.reading.rules.records import ArticleReader
+from pledgewatch.reading.running_totals import is_running_total
+
+# Below this kind probability a candidate is not worth the status model's time.
+KIND_FLOOR = 0.05
+MONEY_KINDS = frozenset({Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION})
+
+
+@dataclass
+class Analysis:
+    """What the reader knows of one article before the model decides: for training and reading alike."""
+
+    article: Article
+    doc: Doc
+    rules: ArticleReader
+    rule_records: list[Record]
+    candidates: list[Candidate]
+    features: list[CandidateFeatures]
+
+
+@dataclass
+class Position:
+    actor: str
+    kind: Kind
+    status: Status
+    confidence: float
+    candidate: Candidate
+
+
+def analyse(doc: Doc, article: Article) -> Analysis:
+    rules = ArticleReader(doc, article)
+    rule_records = rules.read()
+    resolver = ActorResolver(doc, rules.day)
+    resolver.learn_main_actor(doc)
+    finder = CandidateFinder(doc, resolver, rules.amounts)
+    candidates = finder.find(rule_records)
+    context = article_context(
+        candidates, headline_end(doc.text, article.title), resolver.main_actor, finder.article_cues
+    )
+    per_sentence = Counter(c.sent.start for c in candidates)
+    features = [candidate_features(c, context, per_sentence[c.sent.start]) for c in candidates]
+    return Analysis(article, doc, rules, rule_records, candidates, features)
+
+
+def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None = None) -> list[Position]:
+    """Every (actor, kind, status) the model gives a confidence of at least `floor` (default: its
+    threshold), each with its most confident sentence; one article's positions are unique."""
+    floor = model.threshold if floor is None else floor
+    best: dict[tuple[str, Kind, Status], Position] = {}
+    for cand, feats in zip(analysis.candidates, analysis.features, strict=True):
+        shared = model.indices(feats.shared)
+        own = {kind: model.indices(feats.by_kind[kind]) for kind in KINDS}
+        kind_p = model.kind_probabilities(shared, own)
+        for row, kind in enumerate(KINDS):
+            if kind_p[row] < KIND_FLOOR:
+                continue
+            status_p = model.status_probabilities(
+                model.indices(status_features(feats.shared, kind, feats.by_kind[kind]))
+            )
+            order = status_p.argsort()[::-1]
+            for rank, column in enumerate(order[:2]):
+                confidence = model.calibration(float(kind_p[row] * status_p[column]))
+                if confidence < floor or (rank and confidence < max(floor, model.second_status)):
+                    continue
+                key = (cand.actor, kind, STATUSES[column])
+                if key not in best or confidence > best[key].confidence:
+                    best[key] = Position(cand.actor, kind, STATUSES[column], confidence, cand)
+    return sorted(best.values(), key=lambda p: (p.candidate.sent.start, str(p.kind), p.actor))
+
+
+def read_article(doc: Doc, article: Article, model: ReaderModel | None = None) -> list[Record]:
+    """The records one parsed article states; see the module docstring."""
+    model = model or shipped_model()
+    analysis = analyse(doc, article)
+    positions = scored_positions(analysis, model)
+    return assemble(analysis, positions)
+
+
+def assemble(analysis: Analysis, positions: list[Position]) -> list[Record]:
+    """Records for the positions, with the rule reader's details; packages keep their components."""
+    rule_records = analysis.rule_records
+    chosen: list[tuple[int | None, Record]] = []  # (index among the rule records, record)
+    taken: set[int] = set()
+    for position in positions:
+        same = [
+            n
+            for n, r in enumerate(rule_records)
+            if (r.actor, r.kind, r.status) == (position.actor, position.kind, position.status)
+        ]
+        if not same:
+            sent = position.candidate.sent
+            same_sentence = [
+                n
+                for n, r in enumerate(rule_records)
+                if (r.actor, r.kind) == (position.actor, position.kind)
+                and sent.start_char <= r.evidence_start < sent.end_char
+            ]
+            same = same_sentence[:1]
+        if same:
+            for n in same:
+                if n in taken:
+                    continue
+                taken.add(n)
+                record = rule_records[n]
+                if record.status is not position.status:
+                    record = replace(record, status=position.status, part_of=None)
+                chosen.append((n, _finish(analysis, record, position.confidence)))
+        else:
+            chosen.append((None, _finish(analysis, _from_candidate(analysis, position), position.confidence)))
+    # Components point at their package by index: renumber within what was kept.
+    new_index = {old: new for new, (old, _r) in enumerate(chosen) if old is not None}
+    records = []
+    for old, record in chosen:
+        part_of = record.part_of
+        if old is not None and part_of is not None:
+            record = replace(record, part_of=new_index.get(part_of))
+        records.append(record)
+    return records
+
+
+def _finish(analysis: Analysis, record: Record, confidence: float) -> Record:
+    running = record.amount is not None and is_money_unit(record.amount) and is_running_total(record.evidence)
+    return replace(record, confidence=round(confidence, 3), running_total=running)
+
+
+def is_money_unit(amount: Amount) -> bool:
+    return len(amount.unit) == 3 and amount.unit.isupper()
+
+
+def _from_candidate(analysis: Analysis, position: Position) -> Record:
+    """A record the rule reader did not draft: its evidence is the candidate's sentence, its amount
+    the sentence's figure of the right sort, its recipient the beneficiary the sentence names."""
+    cand = position.candidate
+    text = analysis.doc.text
+    sent = cand.sent
+    whole = text[sent.start_char : sent.end_char]
+    start = sent.start_char + (len(whole) - len(whole.lstrip()))
+    evidence = text[start : start + len(whole.strip())]
+    amount = _amount_for(analysis, position)
+    recipient = None
+    if position.kind is not Kind.SPENDING_TARGET and position.status is not Status.REQUESTED:
+        recipient = _recipient_in(analysis, cand)
+    return Record(
+        article=analysis.article.id,
+        actor=position.actor,
+        kind=position.kind,
+        status=position.status,
+        evidence=evidence,
+        evidence_start=start,
+        evidence_end=start + len(evidence),
+        recipient=recipient,
+        amount=amount,
+    )
+
+
+def _amount_for(analysis: Analysis, position: Position) -> Amount | None:
+    mentions: list[AmountMention] = position.candidate.amounts
+    if position.kind in MONEY_KINDS:
+        wanted = [m for m in mentions if is_money(m) and not m.is_conversion]
+    elif position.kind is Kind.SPENDING_TARGET:
+        wanted = [m for m in mentions if m.unit in {"percent_gdp", "multiplier"}]
+    elif position.kind in {Kind.TROOPS, Kind.TRAINING}:
+        wanted = [m for m in mentions if m.unit == "troops"]
+    else:
+        wanted = []
+    if not wanted:
+        return None
+    mention = wanted[0]
+    unit = mention.unit
+    if unit in {"DOLLAR", "KRONER", ""}:
+        return None  # whose dollar or krone only the rule reader's package context can tell
+    return Amount(mention.value, unit, mention.approx, mention.low, mention.high)
+
+
+def _recipient_in(analysis: Analysis, cand: Candidate) -> str | None:
+    """The state named after 'to', 'for' or 'in' in the sentence, else the article's main beneficiary."""
+    resolver = analysis.rules.actors
+    for token, actor, _role in resolver.mentions(cand.sent):
+        if actor in {cand.actor, "PERSON", "NONE"}:
+            continue
+        if token.dep_ == "pobj" and token.head.lower_ in {"to", "for", "in"}:
+            return actor
+    default = analysis.rules.default_recipient
+    return default if default != cand.actor else None
+
+
+__all__ = ["Analysis", "Position", "analyse", "assemble", "read_article", "scored_positions"]

@@ -1,0 +1,440 @@
+"""Training the reader's decisions from annotated articles (`make train`).
+
+An annotated folder holds `articles/*.json` and `gold.jsonl` in the shape of LEDGER.md (the layout
+of `../shared/corpus/train` and `../shared/eval/dev`). Every article is parsed exactly as
+`pledgewatch extract` parses it, analysed (`reader.analyse`: rule records, candidates, features)
+and each (candidate, kind) labelled from the gold records whose evidence lies in its sentence:
+
+- a position where a gold record of that actor and kind has its evidence in the sentence (its
+  statuses are the status model's examples; optional gold records count too);
+- no position where the article holds no gold record of that actor and kind;
+- left out where the article states that actor and kind in another sentence: such a sentence may
+  restate the position, and the gold names only the first.
+
+Hyper-parameters were chosen by cross-validation on the training corpus; 5-fold cross-validation
+grouped by article (`GroupKFold`, no article on both sides) gives the figures in the model card,
+the isotonic calibration of the confidence and the threshold (the one with the best cross-validated
+F1 of positions). The final model is fitted on everything. Everything is deterministic: the folds
+are fixed by article order, the solver (L-BFGS) has no randomness, and the seed is fixed anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from pledgewatch.model import Article, Kind
+from pledgewatch.reading.model import KINDS, STATUSES, Calibration, ReaderModel, status_features
+from pledgewatch.reading.reader import KIND_FLOOR, Analysis, analyse
+
+SEED = 20261205
+KIND_C = 0.3  # inverse L2 strength of the kind models (chosen by cross-validation on train/)
+STATUS_C = 1.0
+MIN_COUNT = 2  # a feature seen in fewer training candidates is dropped
+FOLDS = 5
+
+Triple = tuple[str, str, str]  # (actor, kind, status)
+
+
+class TrainingError(Exception):
+    """The training data cannot be read; the message names the folder or file."""
+
+
+@dataclass
+class Example:
+    """One analysed article with its labels."""
+
+    article: str
+    shared: list[list[str]]
+    by_kind: list[dict[Kind, list[str]]]
+    labels: list[dict[Kind, tuple[str, tuple[str, ...]]]]
+    gold_required: set[Triple] = field(default_factory=set)
+    gold_optional: set[Triple] = field(default_factory=set)
+    actors: list[str] = field(default_factory=list)
+
+
+def load_annotated(folder: Path) -> list[tuple[Article, list[dict[str, Any]]]]:
+    """The articles of an annotated folder with their gold records."""
+    from pledgewatch.sources import SourceError, read_paths
+
+    articles_dir, gold_file = folder / "articles", folder / "gold.jsonl"
+    if not folder.is_dir():
+        raise TrainingError(f"{folder}: no such folder (training needs ../shared beside the repository)")
+    if not articles_dir.is_dir() or not gold_file.is_file():
+        raise TrainingError(f"{folder}: an annotated folder holds articles/ and gold.jsonl")
+    gold: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n, line in enumerate(gold_file.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            gold[str(record["article"])].append(record)
+        except (ValueError, KeyError, TypeError) as error:
+            raise TrainingError(f"{gold_file}:{n}: not a gold record ({error})") from None
+    out = []
+    for item in read_paths([articles_dir]):
+        if isinstance(item, SourceError):
+            raise TrainingError(f"{item.path}: {item.problem}")
+        out.append((item, gold.get(item.id, [])))
+    return out
+
+
+def label(analysis: Analysis, gold: list[dict[str, Any]]) -> Example:
+    doc = analysis.doc
+    sentence_of = _evidence_sentences(doc, gold)
+    required: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+    optional: dict[tuple[str, str, int], set[str]] = defaultdict(set)
+    pairs = set()
+    example = Example(analysis.article.id, [], [], [])
+    for record, start in zip(gold, sentence_of, strict=True):
+        key = (record["actor"], record["kind"], start)
+        triple = (record["actor"], record["kind"], record["status"])
+        if record.get("optional"):
+            optional[key].add(record["status"])
+            example.gold_optional.add(triple)
+        else:
+            required[key].add(record["status"])
+            example.gold_required.add(triple)
+        pairs.add((record["actor"], record["kind"]))
+    example.gold_optional -= example.gold_required
+    for cand, feats in zip(analysis.candidates, analysis.features, strict=True):
+        labels: dict[Kind, tuple[str, tuple[str, ...]]] = {}
+        for kind in KINDS:
+            key = (cand.actor, str(kind), cand.sent.start)
+            statuses = required.get(key, set()) | optional.get(key, set())
+            if statuses:
+                labels[kind] = ("pos", tuple(sorted(statuses)))
+            elif (cand.actor, str(kind)) in pairs:
+                labels[kind] = ("amb", ())
+            else:
+                labels[kind] = ("neg", ())
+        example.shared.append(feats.shared)
+        example.by_kind.append(feats.by_kind)
+        example.labels.append(labels)
+        example.actors.append(cand.actor)
+    return example
+
+
+def _evidence_sentences(doc: Any, gold: list[dict[str, Any]]) -> list[int]:
+    """The start token of the sentence holding most of each gold record's evidence."""
+    sents = list(doc.sents)
+    text = doc.text
+    starts = []
+    for record in gold:
+        evidence = " ".join(str(record.get("evidence") or "").split())
+        at = text.find(str(record.get("evidence") or ""))
+        if at >= 0 and evidence:
+            end = at + len(str(record["evidence"]))
+            best = max(sents, key=lambda s, a=at, e=end: min(s.end_char, e) - max(s.start_char, a))
+        else:
+            words = set(evidence.lower().split())
+            best = max(sents, key=lambda s, w=words: len(w & set(s.text.lower().split())))
+        starts.append(best.start)
+    return starts
+
+
+def analyse_folders(folders: Sequence[Path], progress: Callable[[str], None] | None = None) -> list[Example]:
+    """Parse, analyse and label every article of the folders, as `extract` would read them."""
+    from pledgewatch.extract import parsed
+
+    examples = []
+    for folder in folders:
+        annotated = load_annotated(folder)
+        gold_of = {article.id: gold for article, gold in annotated}
+        done = 0
+        for article, doc in parsed((a for a, _ in annotated)):
+            if doc is not None:
+                examples.append(label(analyse(doc, article), gold_of[article.id]))
+            else:
+                examples.append(_unread(article.id, gold_of[article.id]))
+            done += 1
+            if progress and done % 100 == 0:
+                progress(f"{folder}: {done}/{len(annotated)} articles read")
+    return examples
+
+
+def _unread(article_id: str, gold: list[dict[str, Any]]) -> Example:
+    """An article the triage rejects: no candidates, but its gold still counts as missed."""
+    example = Example(article_id, [], [], [])
+    for record in gold:
+        triple = (record["actor"], record["kind"], record["status"])
+        (example.gold_optional if record.get("optional") else example.gold_required).add(triple)
+    example.gold_optional -= example.gold_required
+    return example
+
+
+# -- fitting ------------------------------------------------------------------------------------------
+
+
+class Fitted:
+    """The two models as scikit-learn estimators, with the vocabulary they read."""
+
+    def __init__(self, vocabulary: dict[str, int], kind_models: list[Any], status_model: Any) -> None:
+        self.vocabulary = vocabulary
+        self.kind_models = kind_models
+        self.status_model = status_model
+
+    def matrix(self, rows: Iterable[Iterable[str]]) -> sp.csr_matrix:
+        vocab = self.vocabulary
+        indices: list[int] = []
+        pointers = [0]
+        for features in rows:
+            indices.extend(sorted({vocab[f] for f in features if f in vocab}))
+            pointers.append(len(indices))
+        data = np.ones(len(indices))
+        return sp.csr_matrix((data, indices, pointers), shape=(len(pointers) - 1, len(vocab)))
+
+    def kind_probabilities(self, examples: Sequence[Example]) -> list[np.ndarray]:
+        """For each example, an array (candidates, kinds)."""
+        out = []
+        for ex in examples:
+            probs = np.zeros((len(ex.shared), len(KINDS)))
+            if ex.shared:
+                for column, kind in enumerate(KINDS):
+                    model = self.kind_models[column]
+                    if model is None:
+                        continue
+                    x = self.matrix(s + b[kind] for s, b in zip(ex.shared, ex.by_kind, strict=True))
+                    probs[:, column] = model.predict_proba(x)[:, 1]
+            out.append(probs)
+        return out
+
+    def to_model(self, threshold: float, second: float, calibration: Calibration, card: dict[str, Any]) -> ReaderModel:
+        size = len(self.vocabulary)
+        kind_coef = np.zeros((len(KINDS), size))
+        kind_intercept = np.full(len(KINDS), -30.0)  # a kind never seen in training is never predicted
+        for row, model in enumerate(self.kind_models):
+            if model is not None:
+                kind_coef[row] = model.coef_[0]
+                kind_intercept[row] = model.intercept_[0]
+        classes = [str(c) for c in self.status_model.classes_]
+        status_coef = np.zeros((len(STATUSES), size))
+        status_intercept = np.full(len(STATUSES), -30.0)
+        for row, status in enumerate(STATUSES):
+            if str(status) in classes:
+                status_coef[row] = self.status_model.coef_[classes.index(str(status))]
+                status_intercept[row] = self.status_model.intercept_[classes.index(str(status))]
+        return ReaderModel(
+            self.vocabulary, kind_coef, kind_intercept, status_coef, status_intercept,
+            threshold, second, calibration, card,
+        )  # fmt: skip
+
+
+def fit(examples: Sequence[Example]) -> Fitted:
+    from sklearn.linear_model import LogisticRegression
+
+    counts: Counter[str] = Counter()
+    for ex in examples:
+        for shared, by_kind in zip(ex.shared, ex.by_kind, strict=True):
+            counts.update(set(shared).union(*by_kind.values()))
+            counts.update(f"K{k}|{f}" for k, fs in by_kind.items() for f in set(fs))
+    counts.update(f"kind={k}" for k in KINDS)
+    vocabulary = {f: n for n, f in enumerate(sorted(f for f, c in counts.items() if c >= MIN_COUNT))}
+    fitted = Fitted(vocabulary, [], None)
+    rows = [(ex, i) for ex in examples for i in range(len(ex.shared))]
+    for kind in KINDS:
+        x = fitted.matrix(ex.shared[i] + ex.by_kind[i][kind] for ex, i in rows)
+        tags = [ex.labels[i][kind][0] for ex, i in rows]
+        y = np.array([tag == "pos" for tag in tags], dtype=int)
+        weight = np.array([0.0 if tag == "amb" else 1.0 for tag in tags])
+        if y.sum() == 0:
+            fitted.kind_models.append(None)
+            continue
+        model = LogisticRegression(C=KIND_C, max_iter=3000, random_state=SEED)
+        model.fit(x, y, sample_weight=weight)
+        fitted.kind_models.append(model)
+    status_rows = [
+        (ex.shared[i], kind, ex.by_kind[i][kind], status)
+        for ex, i in rows
+        for kind in KINDS
+        if ex.labels[i][kind][0] == "pos"
+        for status in ex.labels[i][kind][1]
+    ]
+    x = fitted.matrix(status_features(s, k, own) for s, k, own, _ in status_rows)
+    status_model = LogisticRegression(C=STATUS_C, max_iter=3000, random_state=SEED)
+    status_model.fit(x, [status for *_, status in status_rows])
+    fitted.status_model = status_model
+    return fitted
+
+
+def triple_scores(fitted: Fitted, examples: Sequence[Example]) -> list[dict[Triple, float]]:
+    """For each example, each (actor, kind, status) among the top two statuses of every candidate and
+    kind the kind model does not rule out, with its best raw score (kind x status probability)."""
+    out = []
+    for ex, probs in zip(examples, fitted.kind_probabilities(examples), strict=True):
+        pairs = [(i, c) for i, c in zip(*np.nonzero(probs >= KIND_FLOOR), strict=True)]
+        scores: dict[Triple, float] = {}
+        if pairs:
+            x = fitted.matrix(status_features(ex.shared[i], KINDS[c], ex.by_kind[i][KINDS[c]]) for i, c in pairs)
+            status_p = fitted.status_model.predict_proba(x)
+            classes = [str(s) for s in fitted.status_model.classes_]
+            for (i, c), row in zip(pairs, status_p, strict=True):
+                for column in row.argsort()[::-1][:2]:
+                    triple = (ex.actors[i], str(KINDS[c]), classes[column])
+                    scores[triple] = max(scores.get(triple, 0.0), float(probs[i, c] * row[column]))
+        out.append(scores)
+    return out
+
+
+def position_scores(examples: Sequence[Example], predicted: Sequence[Iterable[Triple]]) -> dict[str, float]:
+    """Micro precision, recall and F1 of (actor, kind, status) per article, as `score.py` counts
+    them: optional gold triples count neither when found nor when missed."""
+    tp = fp = fn = 0
+    for ex, triples in zip(examples, predicted, strict=True):
+        found = set(triples) - ex.gold_optional
+        tp += len(found & ex.gold_required)
+        fp += len(found - ex.gold_required)
+        fn += len(ex.gold_required - found)
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
+
+
+def select(examples: Sequence[Example], scores: Sequence[dict[Triple, float]], calibration: Calibration) -> float:
+    """The confidence threshold with the best F1 of positions on cross-validated scores."""
+    best_f1, best_t = -1.0, 0.5
+    for t in np.arange(0.10, 0.80, 0.02):
+        predicted = [[k for k, v in s.items() if calibration(v) >= t] for s in scores]
+        f1 = position_scores(examples, predicted)["f1"]
+        if f1 > best_f1 + 1e-9:
+            best_f1, best_t = f1, float(round(t, 2))
+    return best_t
+
+
+def calibrate(examples: Sequence[Example], scores: Sequence[dict[Triple, float]]) -> Calibration:
+    """Isotonic map from a triple's raw score to the share of such triples that are gold."""
+    from sklearn.isotonic import IsotonicRegression
+
+    raw, right = [], []
+    for ex, s in zip(examples, scores, strict=True):
+        for triple, value in s.items():
+            if triple in ex.gold_optional:
+                continue
+            raw.append(value)
+            right.append(triple in ex.gold_required)
+    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+    iso.fit(raw, right)
+    return Calibration(np.asarray(iso.X_thresholds_, dtype=float), np.asarray(iso.y_thresholds_, dtype=float))
+
+
+def reliability(
+    examples: Sequence[Example], scores: Sequence[dict[Triple, float]], calibration: Calibration
+) -> list[dict[str, float]]:
+    """Predicted confidence against the share right, in bins of 0.1 (optional gold left out)."""
+    bins: dict[int, list[bool]] = defaultdict(list)
+    for ex, s in zip(examples, scores, strict=True):
+        for triple, value in s.items():
+            if triple in ex.gold_optional:
+                continue
+            confidence = calibration(value)
+            bins[min(int(confidence * 10), 9)].append(triple in ex.gold_required)
+    return [
+        {"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "n": len(v), "right": round(sum(v) / len(v), 3)}
+        for b, v in sorted(bins.items())
+    ]
+
+
+def cross_validate(
+    examples: Sequence[Example], progress: Callable[[str], None] | None = None
+) -> tuple[list[dict[Triple, float]], list[dict[str, float]]]:
+    """Out-of-fold raw triple scores for every example, and each fold's scores at its own best threshold
+    (the threshold is chosen again on the other folds' predictions, as the shipped one is)."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = [ex.article for ex in examples]
+    oof: list[dict[Triple, float]] = [{} for _ in examples]
+    folds = list(GroupKFold(n_splits=FOLDS).split(np.zeros(len(examples)), groups=groups))
+    for n, (train_idx, test_idx) in enumerate(folds, 1):
+        fitted = fit([examples[i] for i in train_idx])
+        for i, s in zip(test_idx, triple_scores(fitted, [examples[i] for i in test_idx]), strict=True):
+            oof[i] = s
+        if progress:
+            progress(f"cross-validation: fold {n}/{FOLDS} done")
+    fold_scores = []
+    for _train_idx, test_idx in folds:
+        rest = [i for i in range(len(examples)) if i not in set(test_idx)]
+        calibration = calibrate([examples[i] for i in rest], [oof[i] for i in rest])
+        t = select([examples[i] for i in rest], [oof[i] for i in rest], calibration)
+        test = [examples[i] for i in test_idx]
+        predicted = [[k for k, v in oof[i].items() if calibration(v) >= t] for i in test_idx]
+        fold_scores.append(position_scores(test, predicted))
+    return oof, fold_scores
+
+
+def train(
+    folders: Sequence[Path],
+    out: Path,
+    progress: Callable[[str], None] | None = None,
+    folds: bool = True,
+) -> ReaderModel:
+    """Analyse the folders, cross-validate, calibrate, fit on everything and write the weights to `out`."""
+    np.random.seed(SEED)
+    started = time.monotonic()
+    examples = analyse_folders(folders, progress)
+    if not any(ex.shared for ex in examples):
+        raise TrainingError("the training folders hold no candidate to learn from")
+    card: dict[str, Any] = {
+        "trained": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "data": [str(f) for f in folders],
+        "articles": len(examples),
+        "gold_required": sum(len(ex.gold_required) for ex in examples),
+        "candidates": sum(len(ex.shared) for ex in examples),
+        "hyper_parameters": {"kind_C": KIND_C, "status_C": STATUS_C, "min_count": MIN_COUNT, "kind_floor": KIND_FLOOR},
+    }
+    if folds and len(examples) >= FOLDS:
+        oof, fold_scores = cross_validate(examples, progress)
+        calibration = calibrate(examples, oof)
+        threshold = select(examples, oof, calibration)
+        f1s = [s["f1"] for s in fold_scores]
+        card["cross_validation"] = {
+            "folds": FOLDS,
+            "positions_f1_mean": round(float(np.mean(f1s)), 4),
+            "positions_f1_std": round(float(np.std(f1s)), 4),
+            "per_fold": [{k: round(v, 4) for k, v in s.items()} for s in fold_scores],
+            "pooled_at_threshold": {
+                k: round(v, 4)
+                for k, v in position_scores(
+                    examples, [[k for k, v in s.items() if calibration(v) >= threshold] for s in oof]
+                ).items()
+            },
+            "reliability": reliability(examples, oof, calibration),
+        }
+    else:
+        calibration, threshold = Calibration(np.array([]), np.array([])), 0.5
+    fitted = fit(examples)
+    card["seconds"] = round(time.monotonic() - started, 1)
+    model = fitted.to_model(threshold, threshold, calibration, card)
+    model.to_files(out)
+    if progress:
+        progress(f"wrote {out} in {card['seconds']} s: threshold {threshold}")
+    return model
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m pledgewatch.reading.training", description=__doc__.split("\n")[0])
+    parser.add_argument("folders", nargs="+", type=Path, help="annotated folders (articles/ and gold.jsonl)")
+    parser.add_argument("--out", type=Path, required=True, help="where to write reader.npz and reader.json")
+    parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (no calibration, no card figures)")
+    args = parser.parse_args(argv)
+    try:
+        train(args.folders, args.out, progress=lambda m: print(m, file=sys.stderr, flush=True), folds=not args.no_cv)
+    except TrainingError as error:
+        print(f"pledgewatch train: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -141,7 +141,7 @@ def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespac
     failures = _Failures()
     rows: list[tuple[Article, Record]] = []
     fast, jobs = (not args.no_triage, args.jobs) if args is not None else (True, 1)
-    for article, records in extract_stream(_articles(paths, failures, args), fast=fast, jobs=jobs):
+    for article, records in extract_stream(_articles(paths, failures, args), fast, jobs, failures.report):
         for record in records:
             record = with_usd(record, article.published)
             if fmt == "jsonl":

@@ -72,15 +72,22 @@ def fetch_settings(args: argparse.Namespace) -> object:
 
 
 def extract_stream(
-    articles: Iterable[Article], fast: bool = True, jobs: int = 1
+    articles: Iterable[Article], fast: bool = True, jobs: int = 1, report: Report | None = None
 ) -> Iterator[tuple[Article, list[Record]]]:
-    """extract_many on one process or N, with a progress bar when stderr is a terminal."""
+    """extract_many on one process or N, with a progress bar when stderr is a terminal.
+
+    An article the reader fails on is reported (one line) and left out; the stream goes on.
+    """
     from pledgewatch.progress import progress
-    from pledgewatch.scale import extract_parallel
+    from pledgewatch.scale import ExtractFailure, extract_parallel
 
     with progress("extracting") as tick:
         for result in extract_parallel(articles, jobs, fast=fast):
             tick(1)
+            if isinstance(result, ExtractFailure):
+                if report is not None:
+                    report(str(result))
+                continue
             yield result
 
 
@@ -101,6 +108,7 @@ def run_dask_extract(args: argparse.Namespace, articles: Iterable[Article], repo
                 fast=not args.no_triage,
                 workers=args.jobs if args.jobs > 1 else None,
                 tick=tick,
+                report=report,
             )
     except ScaleError as err:
         report(str(err))
@@ -113,7 +121,7 @@ def run_dask_extract(args: argparse.Namespace, articles: Iterable[Article], repo
         f"{summary.files} Parquet file(s) in {args.output}",
         file=sys.stderr,
     )
-    return EXIT_OK
+    return EXIT_FAILURES if summary.failures else EXIT_OK
 
 
 def run_watch(args: argparse.Namespace, report: Report) -> int:

@@ -68,25 +68,28 @@ def ingest_items(
     `report` gets one line per failure; `progress(n)` is called as articles are dealt with.
     """
     run = _Run(engine, extractor, extractor_version, report, progress, rates or Rates())
-    batch: list[Article] = []
-    for item in items:
-        if isinstance(item, Exception):
-            run.fail(str(item))
-            continue
-        run.summary.read += 1
-        if run.already_stored(item):
-            run.tick(1)
-            continue
-        batch.append(item)
-        if len(batch) >= max(1, batch_size):
-            run.batch(batch)
-            batch = []
-    if batch:
-        run.batch(batch)
     try:
-        materialise(engine)
-    except SQLAlchemyError as err:
-        run.fail(f"cannot rebuild the commitments: {first_line(err)}")
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, Exception):
+                run.fail(str(item))
+                continue
+            run.summary.read += 1
+            if run.already_stored(item):
+                run.tick(1)
+                continue
+            batch.append(item)
+            if len(batch) >= max(1, batch_size):
+                run.batch(batch)
+                batch = []
+        if batch:
+            run.batch(batch)
+    finally:
+        # Whatever stopped the run (even an interrupt), the commitments match what was stored.
+        try:
+            materialise(engine)
+        except SQLAlchemyError as err:
+            run.fail(f"cannot rebuild the commitments: {first_line(err)}")
     return run.summary
 
 

@@ -83,7 +83,7 @@ def resilient(articles: Iterable[Article], fast: bool = True) -> Iterator[Outcom
                 yield result
             return
         except _InputFailed as failed:
-            raise failed.__cause__ from None  # noqa: B904 - the input's own error, not the reader's
+            raise failed.error from None
         except Exception:
             for article in pending:
                 yield _alone(article, fast)
@@ -91,6 +91,10 @@ def resilient(articles: Iterable[Article], fast: bool = True) -> Iterator[Outcom
 
 class _InputFailed(Exception):
     """The article stream itself raised: that is the caller's error to see, not one article's."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
 
 
 def _taking(source: Iterator[Article], pending: deque[Article]) -> Iterator[Article]:
@@ -100,7 +104,7 @@ def _taking(source: Iterator[Article], pending: deque[Article]) -> Iterator[Arti
         except StopIteration:
             return
         except Exception as exc:
-            raise _InputFailed from exc
+            raise _InputFailed(exc) from exc
         pending.append(article)
         yield article
 

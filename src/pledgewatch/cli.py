@@ -19,6 +19,7 @@ from typing import TextIO
 from pledgewatch.cli_scale import (
     _positive,
     add_extract_options,
+    add_fetch_options,
     add_watch_parser,
     extract_stream,
     fetch_settings,
@@ -64,6 +65,7 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ing.add_argument(
         "--batch-size", type=_positive, default=16, metavar="N", help="articles extracted together (default 16)"
     )
+    add_fetch_options(ing)
 
     com = sub.add_parser("commitments", help="list commitments merged across articles")
     com.add_argument("--actor", metavar="ID", help="who commits (CAN, NATO, ...)")
@@ -155,15 +157,21 @@ def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespac
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 
-def run_ingest(paths: list[str], db: str | None, batch_size: int, out: TextIO) -> int:
+def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from pledgewatch.ledger import Ledger
     from pledgewatch.ledger.ingest import progress_bar
     from pledgewatch.ledger.store import counts
 
     failures = _Failures()
-    with _ledger_errors(failures), Ledger(db) as ledger:
+    with _ledger_errors(failures), Ledger(args.db, fetch=fetch_settings(args)) as ledger:  # type: ignore[arg-type]
         with progress_bar(sys.stderr) as tick:  # closed before the summary, so the bar does not garble it
-            summary = ledger.ingest(paths, batch_size=batch_size, report=failures.report, progress=tick)
+            summary = ledger.ingest(
+                args.paths,
+                batch_size=args.batch_size,
+                report=failures.report,
+                progress=tick,
+                fetch_pages=args.fetch_pages,
+            )
         total = counts(ledger.engine)
         out.write(
             f"{summary.line()}\nledger: {total['articles']} articles, {total['stories']} stories, "
@@ -231,7 +239,7 @@ def _ledger_errors(failures: _Failures) -> Iterator[None]:
 def _run_ledger_command(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "ingest":
-        return run_ingest(args.paths, args.db, args.batch_size, out)
+        return run_ingest(args, out)
     if args.command == "commitments":
         return run_commitments(args, out)
     if args.command == "history":

@@ -33,7 +33,7 @@ def add_extract_options(ext: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="run on Dask (a local cluster, or the scheduler at ADDRESS) and write Parquet to --output",
     )
-    _add_fetch_options(ext)
+    add_fetch_options(ext)
 
 
 def add_watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,22 +53,36 @@ def add_watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     watch.add_argument(
         "--seen", metavar="FILE", default=DEFAULT_SEEN, help=f"where seen entry ids are kept (default {DEFAULT_SEEN})"
     )
-    _add_fetch_options(watch)
+    add_fetch_options(watch)
 
 
-def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
+def add_fetch_options(parser: argparse.ArgumentParser) -> None:
+    """How feeds given as URLs are fetched; shared by extract, ingest and watch."""
     parser.add_argument(
         "--fetch-pages", action="store_true", help="for feed entries with only a summary, fetch the linked page"
     )
     parser.add_argument(
-        "--timeout", type=_seconds, default=10.0, metavar="SECONDS", help="HTTP timeout per request (default 10)"
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="deadline for fetching one URL, retries and redirects included (default 10)",
+    )
+    add_allow_private(parser)
+
+
+def add_allow_private(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also fetch from loopback, private and link-local addresses (feeds on a trusted network)",
     )
 
 
 def fetch_settings(args: argparse.Namespace) -> object:
     from pledgewatch.sources import FetchSettings
 
-    return FetchSettings(timeout=args.timeout)
+    return FetchSettings(timeout=args.timeout, allow_private=args.allow_private)
 
 
 def extract_stream(
@@ -169,4 +183,12 @@ def _seconds(text: str) -> float:
     return value
 
 
-__all__ = ["add_extract_options", "add_watch_parser", "extract_stream", "run_dask_extract", "run_watch"]
+__all__ = [
+    "add_allow_private",
+    "add_extract_options",
+    "add_fetch_options",
+    "add_watch_parser",
+    "extract_stream",
+    "run_dask_extract",
+    "run_watch",
+]

@@ -36,6 +36,11 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="TOKEN",
         help="enable ingesting through the web, for requests bearing this token (default: $PLEDGEWATCH_TOKEN)",
     )
+    srv.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let web ingest fetch feed URLs on loopback and private addresses (a trusted network only)",
+    )
 
 
 def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> int:
@@ -66,7 +71,10 @@ def run_serve(args: argparse.Namespace) -> int:
     from pledgewatch.web import create_app
 
     token = args.token or os.environ.get("PLEDGEWATCH_TOKEN") or None
-    ledger = Ledger(args.db, create=False)  # fails here, as one line, on a missing ledger
+    from pledgewatch.sources import FetchSettings
+
+    fetch = FetchSettings(allow_private=args.allow_private)
+    ledger = Ledger(args.db, create=False, fetch=fetch)  # fails here, as one line, on a missing ledger
     app = create_app(ledger, token=token)
     mode = "ingest enabled with a token" if token else "read-only"
     print(f"pledgewatch: serving on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr)

@@ -11,7 +11,7 @@ from pledgewatch.model import Article
 from pledgewatch.sources import FetchSettings
 from pledgewatch.watch import SeenSet, Watcher, WatchError, ledger_ingest
 
-FAST = FetchSettings(timeout=1.0, retries=0)
+FAST = FetchSettings(timeout=1.0, retries=0, allow_private=True)
 
 
 def items(server: Server, n: int) -> list[tuple[str, str, str, str]]:
@@ -88,10 +88,12 @@ def test_watch_once_stores_into_the_ledger(server: Server, tmp_path: Path, run_c
     set_feed(server, 2)
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
     seen = tmp_path / "seen"
-    first = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--timeout", "2")
+    first = run_cli(
+        "watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--timeout", "2", "--allow-private"
+    )
     assert first.code == 0, first.err
     assert first.out.startswith("poll 1: 2 entries, 2 new; ledger:")
-    second = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen)
+    second = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--allow-private")
     assert second.out.strip() == "poll 1: 2 entries, 0 new"
     records = run_cli("commitments", "--db", db, "--format", "jsonl")
     assert "CAN" in records.out

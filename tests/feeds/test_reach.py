@@ -118,9 +118,9 @@ def test_a_redirect_is_checked_again(server: Server) -> None:
         target.routes["/target.atom"] = (200, "application/atom+xml", ATOM)
         server.routes["/hop"] = redirect(target.url("/target.atom"))
         only_first = lambda address: address == "127.0.0.1"  # noqa: E731 - the stand-in for "public"
-        with httpx.Client(follow_redirects=True, transport=guarded_transport(allowed=only_first)) as client:
-            with pytest.raises(SourceError) as refused:
-                fetch(server.url("/hop"), PUBLIC_ONLY, client)
+        client = httpx.Client(follow_redirects=True, transport=guarded_transport(allowed=only_first))
+        with client, pytest.raises(SourceError) as refused:
+            fetch(server.url("/hop"), PUBLIC_ONLY, client)
         assert str(refused.value) == f"{server.url('/hop')}: {UNREACHABLE}"
         assert target.hits.get("/target.atom", 0) == 0
         both = lambda address: address in ("127.0.0.1", "127.0.0.2")  # noqa: E731

@@ -37,6 +37,7 @@ class Summary:
     records: int = 0
     failures: int = 0
     failed: list[str] = field(default_factory=list)
+    settled: list[str] = field(default_factory=list)  # ids of the articles now in the ledger: stored or duplicate
 
     def line(self) -> str:
         again = f", re-extracted {self.reextracted}" if self.reextracted else ""
@@ -143,6 +144,7 @@ class _Run:
             return True
         if versions is not None and self.version in versions:
             self.summary.duplicates += 1
+            self.summary.settled.append(article.id)
             return True
         return False
 
@@ -171,6 +173,7 @@ class _Run:
         except Exception as err:  # a bug in one article's checks must not lose the others
             self.fail(f"{_where(article)}: cannot store: {type(err).__name__}: {err}")
             return
+        self.summary.settled.append(article.id)
         if outcome == "duplicate":
             self.summary.duplicates += 1
             return

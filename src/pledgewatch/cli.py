@@ -28,6 +28,7 @@ from pledgewatch.cli_scale import (
 )
 from pledgewatch.cli_views import add_view_parsers, run_report, run_serve
 from pledgewatch.model import Article, Record
+from pledgewatch.plausible import without_implausible_amount
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -145,7 +146,9 @@ def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespac
     fast, jobs = (not args.no_triage, args.jobs) if args is not None else (True, 1)
     for article, records in extract_stream(_articles(paths, failures, args), fast, jobs, failures.report):
         for record in records:
-            record = with_usd(record, article.published)
+            record, problem = without_implausible_amount(with_usd(record, article.published))
+            if problem:
+                failures.report(f"{article.source or article.id}: {record.actor} {record.kind}: {problem}")
             if fmt == "jsonl":
                 out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
             else:

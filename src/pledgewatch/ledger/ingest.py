@@ -16,6 +16,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from pledgewatch.ledger.admit import Refused, admitted
 from pledgewatch.ledger.currency import Rates
 from pledgewatch.ledger.db import first_line
 from pledgewatch.ledger.store import materialise, prepare, save, stored_versions, story_index
@@ -76,6 +77,12 @@ def ingest_items(
                 run.fail(str(item))
                 continue
             run.summary.read += 1
+            try:
+                item = admitted(item)
+            except Refused as err:
+                run.fail(f"{_where(item)}: {err}")
+                run.tick(1)
+                continue
             if run.already_stored(item):
                 run.tick(1)
                 continue

@@ -21,6 +21,7 @@ import pytest
 
 from pledgewatch.model import Article
 from pledgewatch.sources import SourceError, read_paths
+from unprivileged import run_unprivileged, shared_dir
 
 if TYPE_CHECKING:
     from conftest import RunCli
@@ -93,44 +94,18 @@ def test_ingest_stores_the_good_file_names_the_broken_one_and_rebuilds(
 # --- a path the user may not reach --------------------------------------------------------------
 
 
-@pytest.fixture
-def shared_dir() -> Iterator[Path]:
-    """A directory another user can enter: pytest's tmp_path is private to the user running the tests."""
-    path = Path(tempfile.mkdtemp(prefix="pledgewatch-perm-"))
-    path.chmod(0o755)
-    try:
-        yield path
-    finally:
-        for sub in path.rglob("*"):
-            if sub.is_dir():
-                sub.chmod(0o755)
-        shutil.rmtree(path)
-
-
-def _as_unprivileged(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run `args` as an ordinary user: root reads any directory, so as root the test drops to `nobody`."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "PYTHONIOENCODING": "utf-8", "HOME": str(cwd)}
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: cannot drop to an ordinary user to build the case")
-        args = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", *args]
-    return subprocess.run(args, capture_output=True, text=True, cwd=cwd, env=env, timeout=300, check=False)
-
-
-def test_a_named_path_inside_an_unreadable_directory_is_one_error(shared_dir: Path) -> None:
-    locked = shared_dir / "locked"
-    locked.mkdir()
-    (locked / "inside.txt").write_text(GOOD)
-    (shared_dir / "good.txt").write_text(GOOD)
-    (shared_dir / "good.txt").chmod(0o644)
-    locked.chmod(0o000)
-    probe = _as_unprivileged([sys.executable, "-c", "import os; os.stat('locked/inside.txt')"], shared_dir)
-    if probe.returncode == 0:
-        pytest.skip("this user can read a directory with mode 000; the case cannot be built here")
-    proc = _as_unprivileged(
-        [sys.executable, "-m", "pledgewatch.cli", "extract", "locked/inside.txt", "good.txt"], shared_dir
-    )
+def test_a_named_path_inside_an_unreadable_directory_is_one_error() -> None:
+    with shared_dir() as folder:
+        locked = folder / "locked"
+        locked.mkdir()
+        (locked / "inside.txt").write_text(GOOD)
+        (folder / "good.txt").write_text(GOOD)
+        (folder / "good.txt").chmod(0o644)
+        locked.chmod(0o000)
+        probe = run_unprivileged(["-c", "import os; os.stat('locked/inside.txt')"], folder)
+        if probe.returncode == 0:
+            pytest.skip("this user can read a directory with mode 000; the case cannot be built here")
+        proc = run_unprivileged(["-m", "pledgewatch.cli", "extract", "locked/inside.txt", "good.txt"], folder)
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == ["pledgewatch: locked/inside.txt: Permission denied"]
     assert [json.loads(line)["article"] for line in proc.stdout.splitlines()] == ["good"]

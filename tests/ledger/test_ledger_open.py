@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 from ledger_builders import article, record, story_text
-from unprivileged import run_unprivileged, shared_dir
 
 from pledgewatch.ledger import Ledger, LedgerError
+from unprivileged import run_unprivileged, shared_dir
 
 if TYPE_CHECKING:
     from conftest import RunCli

@@ -167,7 +167,10 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
     failures = _Failures()
     with _ledger_errors(failures), Ledger(args.db, fetch=fetch_settings(args)) as ledger:  # type: ignore[arg-type]
-        with progress_bar(sys.stderr) as tick:  # closed before the summary, so the bar does not garble it
+        from pledgewatch.sources import count_articles
+
+        total = lambda: count_articles(args.paths)  # noqa: E731
+        with progress_bar(sys.stderr, total) as tick:  # closed before the summary, so the bar does not garble it
             summary = ledger.ingest(
                 args.paths,
                 batch_size=args.batch_size,

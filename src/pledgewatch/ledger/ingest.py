@@ -75,6 +75,7 @@ def ingest_items(
         for item in items:
             if isinstance(item, Exception):
                 run.fail(str(item))
+                run.tick(1)  # an input in the progress bar's count, dealt with
                 continue
             run.summary.read += 1
             try:
@@ -194,15 +195,20 @@ def _where(article: Article) -> str:
     return source if article.id in source else f"{source}: article {article.id}"
 
 
-def progress_bar(stream: TextIO) -> contextlib.AbstractContextManager[Callable[[int], None]]:
-    """A rich progress bar on a terminal; nothing at all when output goes to a file or a pipe."""
+def progress_bar(
+    stream: TextIO, total: Callable[[], int | None] = lambda: None
+) -> contextlib.AbstractContextManager[Callable[[int], None]]:
+    """A rich progress bar on a terminal; nothing at all when output goes to a file or a pipe.
+
+    `total` counts what is to come; it is only called when there is a bar to show it.
+    """
     if not stream.isatty():
         return contextlib.nullcontext(lambda _n: None)
-    return _rich_progress(stream)
+    return _rich_progress(stream, total())
 
 
 @contextlib.contextmanager
-def _rich_progress(stream: TextIO) -> Iterator[Callable[[int], None]]:
+def _rich_progress(stream: TextIO, total: int | None) -> Iterator[Callable[[int], None]]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -215,7 +221,7 @@ def _rich_progress(stream: TextIO) -> Iterator[Callable[[int], None]]:
         console=Console(file=stream),
         transient=True,
     ) as bar:
-        task = bar.add_task("ingest", total=None)
+        task = bar.add_task("ingest", total=total)
         yield lambda n: bar.advance(task, n)
 
 

@@ -71,6 +71,58 @@ def read_paths(
             yield from _read_file(path, info)
 
 
+def count_articles(paths: Iterable[str | Path]) -> int | None:
+    """How many articles (or errors in their place) `read_paths` will yield, found without reading them;
+    None when some input cannot tell (a feed URL or file, a WARC archive), so a progress bar shows a total
+    only when it is right.
+
+    A .jsonl file counts its non-blank lines (a byte scan, no decoding); any other file is one.
+    """
+    total = 0
+    visited: set[tuple[int, int]] = set()
+    stack: list[Path] = []
+    for raw in paths:
+        if isinstance(raw, str) and is_url(raw):
+            return None
+        stack.append(Path(raw))
+    while stack:
+        path = stack.pop()
+        try:
+            info = _stat(path)
+        except SourceError:
+            total += 1
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            if (info.st_dev, info.st_ino) in visited:
+                continue
+            visited.add((info.st_dev, info.st_ino))
+            try:
+                entries = [e for e in path.iterdir() if not e.name.startswith(".")]
+            except OSError:
+                total += 1
+                continue
+            for entry in entries:
+                if entry.is_dir() or _suffix(entry) in READERS:
+                    stack.append(entry)
+            continue
+        suffix = _suffix(path)
+        if suffix in _UNCOUNTED:
+            return None
+        total += _lines(path) if suffix == ".jsonl" else 1
+    return total
+
+
+_UNCOUNTED = frozenset({".rss", ".atom", ".xml", ".warc", ".warc.gz"})
+
+
+def _lines(path: Path) -> int:
+    try:
+        with path.open("rb") as stream:
+            return max(1, sum(1 for line in stream if line.strip()))
+    except OSError:
+        return 1
+
+
 def _stat(path: Path) -> os.stat_result:
     """The path's status, following links; why not, as a SourceError (a denied parent, a link loop)."""
     try:
@@ -146,4 +198,4 @@ def _within_limit(article: Article) -> Article | SourceError:
     )
 
 
-__all__ = ["MAX_TEXT_CHARS", "READERS", "FetchSettings", "SourceError", "read_paths"]
+__all__ = ["MAX_TEXT_CHARS", "READERS", "FetchSettings", "SourceError", "count_articles", "read_paths"]

@@ -155,3 +155,19 @@ def test_a_jsonl_line_nested_too_deeply_is_one_error(tmp_path: Path) -> None:
     items = list(read_paths([path]))
     assert [i.id for i in items if isinstance(i, Article)] == ["a", "c"]
     assert [str(i) for i in items if isinstance(i, SourceError)] == [f"{path}:2: malformed JSON: nested too deeply"]
+
+
+def test_an_implausible_amount_is_reported_and_never_written(run_cli: RunCli, tmp_path: Path, nlp: object) -> None:
+    path = tmp_path / "absurd.txt"
+    path.write_text("The United States pledged $1" + "0" * 33 + " in military aid to Ukraine.")
+    result = run_cli("extract", path)
+    assert result.code == 1
+    assert result.err_lines == [
+        f"pledgewatch: {path}: USA military_aid: amount left out: 1e+33 USD is over the plausibility bound of 1e+13 USD"
+    ]
+
+    def no_constants(name: str) -> None:
+        raise AssertionError(f"{name} is not JSON")
+
+    [record] = [json.loads(line, parse_constant=no_constants) for line in result.out.splitlines()]
+    assert (record["actor"], record["amount"], record["amount_usd"]) == ("USA", None, None)

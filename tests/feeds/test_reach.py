@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -192,3 +193,21 @@ def test_extract_refuses_inside_feeds_unless_allowed(server: Server, run_cli: Ru
     allowed = run_cli("extract", url, "--timeout", "2", "--allow-private")
     assert allowed.code == 0, allowed.err
     assert '"actor": "DEU"' in allowed.out
+
+
+def test_web_ingest_of_an_inside_feed_needs_the_opt_in(server: Server, tmp_path: Path, nlp: object) -> None:
+    from fastapi.testclient import TestClient
+
+    from pledgewatch.ledger import Ledger
+    from pledgewatch.web import create_app
+
+    auth = {"Authorization": "Bearer t0ken"}
+    url = server.url("/inside.atom")
+    for allow, expected in ((False, {"new": 0, "failures": 1}), (True, {"new": 1, "failures": 0})):
+        db = f"sqlite:///{tmp_path / f'web-{allow}.db'}"
+        with Ledger(db, fetch=FetchSettings(timeout=2.0, allow_private=allow)) as ledger:
+            client = TestClient(create_app(ledger, token="t0ken"))
+            answer = client.post("/api/ingest", data={"urls": url}, headers=auth).json()
+        assert {k: answer[k] for k in expected} == expected
+        if not allow:
+            assert answer["failed"] == [f"{url}: {UNREACHABLE}"]

@@ -18,6 +18,7 @@ from typing import TextIO
 from pledgewatch.cli_scale import (
     _positive,
     add_extract_options,
+    add_fetch_options,
     add_watch_parser,
     extract_stream,
     fetch_settings,
@@ -27,6 +28,7 @@ from pledgewatch.cli_scale import (
 from pledgewatch.cli_views import add_view_parsers, run_report, run_serve
 from pledgewatch.fx import with_usd
 from pledgewatch.model import Article, Record
+from pledgewatch.plausible import without_implausible_amount
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -64,6 +66,7 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ing.add_argument(
         "--batch-size", type=_positive, default=16, metavar="N", help="articles extracted together (default 16)"
     )
+    add_fetch_options(ing)
 
     com = sub.add_parser("commitments", help="list commitments merged across articles")
     com.add_argument("--actor", metavar="ID", help="who commits (CAN, NATO, ...)")
@@ -126,9 +129,11 @@ def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespac
     failures = _Failures()
     rows: list[tuple[Article, Record]] = []
     fast, jobs = (not args.no_triage, args.jobs) if args is not None else (True, 1)
-    for article, records in extract_stream(_articles(paths, failures, args), fast=fast, jobs=jobs):
+    for article, records in extract_stream(_articles(paths, failures, args), fast, jobs, failures.report):
         for record in records:
-            record = with_usd(record, article.published)
+            record, problem = without_implausible_amount(with_usd(record, article.published))
+            if problem:
+                failures.report(f"{article.source or article.id}: {record.actor} {record.kind}: {problem}")
             if fmt == "jsonl":
                 out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
             else:
@@ -140,15 +145,24 @@ def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespac
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 
-def run_ingest(paths: list[str], db: str | None, batch_size: int, out: TextIO) -> int:
+def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
     from pledgewatch.ledger import Ledger
     from pledgewatch.ledger.ingest import progress_bar
     from pledgewatch.ledger.store import counts
 
     failures = _Failures()
-    with _ledger_errors(failures), Ledger(db) as ledger:
-        with progress_bar(sys.stderr) as tick:  # closed before the summary, so the bar does not garble it
-            summary = ledger.ingest(paths, batch_size=batch_size, report=failures.report, progress=tick)
+    with _ledger_errors(failures), Ledger(args.db, fetch=fetch_settings(args)) as ledger:  # type: ignore[arg-type]
+        from pledgewatch.sources import count_articles
+
+        total = lambda: count_articles(args.paths)  # noqa: E731
+        with progress_bar(sys.stderr, total) as tick:  # closed before the summary, so the bar does not garble it
+            summary = ledger.ingest(
+                args.paths,
+                batch_size=args.batch_size,
+                report=failures.report,
+                progress=tick,
+                fetch_pages=args.fetch_pages,
+            )
         total = counts(ledger.engine)
         out.write(
             f"{summary.line()}\nledger: {total['articles']} articles, {total['stories']} stories, "
@@ -216,7 +230,7 @@ def _ledger_errors(failures: _Failures) -> Iterator[None]:
 def _run_ledger_command(args: argparse.Namespace) -> int:
     out = sys.stdout
     if args.command == "ingest":
-        return run_ingest(args.paths, args.db, args.batch_size, out)
+        return run_ingest(args, out)
     if args.command == "commitments":
         return run_commitments(args, out)
     if args.command == "history":

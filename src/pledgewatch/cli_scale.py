@@ -33,7 +33,7 @@ def add_extract_options(ext: argparse.ArgumentParser) -> None:
         metavar="ADDRESS",
         help="run on Dask (a local cluster, or the scheduler at ADDRESS) and write Parquet to --output",
     )
-    _add_fetch_options(ext)
+    add_fetch_options(ext)
 
 
 def add_watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -53,34 +53,55 @@ def add_watch_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     watch.add_argument(
         "--seen", metavar="FILE", default=DEFAULT_SEEN, help=f"where seen entry ids are kept (default {DEFAULT_SEEN})"
     )
-    _add_fetch_options(watch)
+    add_fetch_options(watch)
 
 
-def _add_fetch_options(parser: argparse.ArgumentParser) -> None:
+def add_fetch_options(parser: argparse.ArgumentParser) -> None:
+    """How feeds given as URLs are fetched; shared by extract, ingest and watch."""
     parser.add_argument(
         "--fetch-pages", action="store_true", help="for feed entries with only a summary, fetch the linked page"
     )
     parser.add_argument(
-        "--timeout", type=_seconds, default=10.0, metavar="SECONDS", help="HTTP timeout per request (default 10)"
+        "--timeout",
+        type=_seconds,
+        default=10.0,
+        metavar="SECONDS",
+        help="deadline for fetching one URL, retries and redirects included (default 10)",
+    )
+    add_allow_private(parser)
+
+
+def add_allow_private(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="also fetch from loopback, private and link-local addresses (feeds on a trusted network)",
     )
 
 
 def fetch_settings(args: argparse.Namespace) -> object:
     from pledgewatch.sources import FetchSettings
 
-    return FetchSettings(timeout=args.timeout)
+    return FetchSettings(timeout=args.timeout, allow_private=args.allow_private)
 
 
 def extract_stream(
-    articles: Iterable[Article], fast: bool = True, jobs: int = 1
+    articles: Iterable[Article], fast: bool = True, jobs: int = 1, report: Report | None = None
 ) -> Iterator[tuple[Article, list[Record]]]:
-    """extract_many on one process or N, with a progress bar when stderr is a terminal."""
+    """extract_many on one process or N, with a progress bar when stderr is a terminal.
+
+    An article the reader fails on is reported (one line) and left out; the stream goes on.
+    """
     from pledgewatch.progress import progress
-    from pledgewatch.scale import extract_parallel
+    from pledgewatch.scale import ExtractFailure, extract_parallel
 
     with progress("extracting") as tick:
         for result in extract_parallel(articles, jobs, fast=fast):
             tick(1)
+            if isinstance(result, ExtractFailure):
+                if report is not None:
+                    report(str(result))
+                continue
             yield result
 
 
@@ -101,6 +122,7 @@ def run_dask_extract(args: argparse.Namespace, articles: Iterable[Article], repo
                 fast=not args.no_triage,
                 workers=args.jobs if args.jobs > 1 else None,
                 tick=tick,
+                report=report,
             )
     except ScaleError as err:
         report(str(err))
@@ -113,7 +135,7 @@ def run_dask_extract(args: argparse.Namespace, articles: Iterable[Article], repo
         f"{summary.files} Parquet file(s) in {args.output}",
         file=sys.stderr,
     )
-    return EXIT_OK
+    return EXIT_FAILURES if summary.failures else EXIT_OK
 
 
 def run_watch(args: argparse.Namespace, report: Report) -> int:
@@ -161,4 +183,12 @@ def _seconds(text: str) -> float:
     return value
 
 
-__all__ = ["add_extract_options", "add_watch_parser", "extract_stream", "run_dask_extract", "run_watch"]
+__all__ = [
+    "add_allow_private",
+    "add_extract_options",
+    "add_fetch_options",
+    "add_watch_parser",
+    "extract_stream",
+    "run_dask_extract",
+    "run_watch",
+]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import TextIO
 
 DB_HELP = "database URL (default: $PLEDGEWATCH_DB, else sqlite:///pledgewatch.db in the working directory)"
@@ -31,10 +32,22 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     srv.add_argument("--db", metavar="URL", help=DB_HELP)
     srv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     srv.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
-    srv.add_argument(
+    token = srv.add_mutually_exclusive_group()
+    token.add_argument(
         "--token",
         metavar="TOKEN",
-        help="enable ingesting through the web, for requests bearing this token (default: $PLEDGEWATCH_TOKEN)",
+        help="enable ingesting through the web, for requests bearing this token; visible to other users in `ps`: "
+        "prefer --token-file or $PLEDGEWATCH_TOKEN",
+    )
+    token.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help="read the token from the first line of FILE (default: $PLEDGEWATCH_TOKEN)",
+    )
+    srv.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let web ingest fetch feed URLs on loopback and private addresses (a trusted network only)",
     )
 
 
@@ -65,8 +78,15 @@ def run_serve(args: argparse.Namespace) -> int:
     from pledgewatch.ledger import Ledger
     from pledgewatch.web import create_app
 
-    token = args.token or os.environ.get("PLEDGEWATCH_TOKEN") or None
-    ledger = Ledger(args.db, create=False)  # fails here, as one line, on a missing ledger
+    try:
+        token = _token(args)
+    except TokenError as err:
+        print(f"pledgewatch: {err}", file=sys.stderr)
+        return 1
+    from pledgewatch.sources import FetchSettings
+
+    fetch = FetchSettings(allow_private=args.allow_private)
+    ledger = Ledger(args.db, create=False, fetch=fetch)  # fails here, as one line, on a missing ledger
     app = create_app(ledger, token=token)
     mode = "ingest enabled with a token" if token else "read-only"
     print(f"pledgewatch: serving on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr)
@@ -75,6 +95,25 @@ def run_serve(args: argparse.Namespace) -> int:
     finally:
         ledger.close()
     return 0
+
+
+class TokenError(ValueError):
+    """The token file cannot give a token; one line for the user."""
+
+
+def _token(args: argparse.Namespace) -> str | None:
+    """--token, else the first line of --token-file, else $PLEDGEWATCH_TOKEN; None for a read-only server."""
+    if args.token_file:
+        try:
+            lines = Path(args.token_file).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as err:
+            problem = err.strerror if isinstance(err, OSError) and err.strerror else "not a UTF-8 text file"
+            raise TokenError(f"{args.token_file}: cannot read the token: {problem}") from None
+        token = lines[0].strip() if lines else ""
+        if not token:
+            raise TokenError(f"{args.token_file}: the token file is empty")
+        return token
+    return args.token or os.environ.get("PLEDGEWATCH_TOKEN") or None
 
 
 __all__ = ["add_view_parsers", "run_report", "run_serve"]

@@ -39,12 +39,85 @@ class ScaleError(RuntimeError):
     """The cluster or the output cannot be used; one line for the user."""
 
 
-def extract_partition(articles: list[Article], fast: bool = True) -> list[Result]:
+@dataclass(frozen=True)
+class ExtractFailure:
+    """An article the reader could not get through; the stream goes on without it.
+
+    A value, not an exception, because it must travel back from worker processes in its place in
+    the stream, and because one article that trips the parser must not cost its neighbours.
+    """
+
+    article: Article
+    problem: str
+
+    def __str__(self) -> str:
+        source = self.article.source or self.article.id
+        where = source if self.article.id in source else f"{source}: article {self.article.id}"
+        return f"{where}: cannot extract: {self.problem}"
+
+
+Outcome = Result | ExtractFailure
+
+
+def extract_partition(articles: list[Article], fast: bool = True) -> list[Outcome]:
     """The per-partition function every runner uses: `extract_many` over one list of articles."""
+    with _PIPELINE_LOCK:
+        return list(resilient(articles, fast))
+
+
+def resilient(articles: Iterable[Article], fast: bool = True) -> Iterator[Outcome]:
+    """`extract_many` as a stream in which an article that fails is an `ExtractFailure`, not the end.
+
+    The stream runs batched as usual; when the reader raises, the articles it had taken but not yet
+    given back are read again one at a time, so only the article at fault is lost, and the stream
+    resumes, batched, after them.
+    """
     from pledgewatch.extract import extract_many
 
-    with _PIPELINE_LOCK:
-        return list(extract_many(articles, fast=fast))
+    source = iter(articles)
+    while True:
+        pending: deque[Article] = deque()
+        try:
+            for result in extract_many(_taking(source, pending), fast=fast):
+                pending.popleft()
+                yield result
+            return
+        except _InputFailed as failed:
+            raise failed.error from None
+        except Exception:
+            for article in pending:
+                yield _alone(article, fast)
+
+
+class _InputFailed(Exception):
+    """The article stream itself raised: that is the caller's error to see, not one article's."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def _taking(source: Iterator[Article], pending: deque[Article]) -> Iterator[Article]:
+    while True:
+        try:
+            article = next(source)
+        except StopIteration:
+            return
+        except Exception as exc:
+            raise _InputFailed(exc) from exc
+        pending.append(article)
+        yield article
+
+
+def _alone(article: Article, fast: bool) -> Outcome:
+    from pledgewatch.extract import extract_many
+
+    try:
+        return next(extract_many([article], fast=fast))
+    except RecursionError:
+        return ExtractFailure(article, "nested too deeply to read")
+    except Exception as exc:
+        return ExtractFailure(article, f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:300]}")
 
 
 def partitions(articles: Iterable[Article], size: int = PARTITION) -> Iterator[list[Article]]:
@@ -73,7 +146,7 @@ class ProcessRunner:
         context = multiprocessing.get_context("spawn")  # no inherited threads or locks from the parent
         self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_warm_worker)
 
-    def run(self, articles: Iterable[Article]) -> Iterator[Result]:
+    def run(self, articles: Iterable[Article]) -> Iterator[Outcome]:
         """Results in input order, with at most 2 x jobs partitions in flight."""
         submit = lambda part: self.pool.submit(extract_partition, part, self.fast)  # noqa: E731
         yield from _ordered(submit, articles, 2 * self.jobs, self.size)
@@ -90,12 +163,13 @@ class ProcessRunner:
 
 def extract_parallel(
     articles: Iterable[Article], jobs: int, fast: bool = True, size: int = PARTITION
-) -> Iterator[Result]:
-    """`extract_many` on `jobs` processes (in this process when jobs is 1), in input order."""
-    if jobs <= 1:
-        from pledgewatch.extract import extract_many
+) -> Iterator[Outcome]:
+    """`extract_many` on `jobs` processes (in this process when jobs is 1), in input order.
 
-        yield from extract_many(articles, fast=fast)
+    An article the reader fails on comes back as an `ExtractFailure` in its place.
+    """
+    if jobs <= 1:
+        yield from resilient(articles, fast)
         return
     with ProcessRunner(jobs, fast, size) as runner:
         yield from runner.run(articles)
@@ -103,9 +177,9 @@ def extract_parallel(
 
 def _ordered(
     submit: Callable[[list[Article]], Any], articles: Iterable[Article], window: int, size: int
-) -> Iterator[Result]:
+) -> Iterator[Outcome]:
     """Submit partitions with a bounded window; yield each one's results as soon as it is the oldest."""
-    pending: deque[Future[list[Result]]] = deque()
+    pending: deque[Future[list[Outcome]]] = deque()
     for part in partitions(articles, size):
         pending.append(submit(part))
         if len(pending) >= window:
@@ -122,6 +196,7 @@ class DaskSummary:
     articles: int = 0
     records: int = 0
     files: int = 0
+    failures: int = 0
 
 
 def run_dask(
@@ -133,6 +208,7 @@ def run_dask(
     processes: bool = True,
     size: int = PARTITION,
     tick: Callable[[int], None] | None = None,
+    report: Callable[[str], None] | None = None,
 ) -> DaskSummary:
     """Extract on Dask and write Parquet: one file when `output` ends in .parquet, else a directory of parts."""
     from pledgewatch.parquet import RecordWriter
@@ -144,7 +220,13 @@ def run_dask(
         writer = RecordWriter(output)
         with writer:
             submit = _dask_submit(client, fast)
-            for article, records in _ordered(submit, articles, window, size):
+            for outcome in _ordered(submit, articles, window, size):
+                if isinstance(outcome, ExtractFailure):
+                    summary.failures += 1
+                    if report is not None:
+                        report(str(outcome))
+                    continue
+                article, records = outcome
                 writer.add(article, records)
                 summary.articles += 1
                 summary.records += len(records)
@@ -187,10 +269,12 @@ def _client(address: str | None, workers: int | None, processes: bool) -> tuple[
 
 __all__ = [
     "DaskSummary",
+    "ExtractFailure",
     "ProcessRunner",
     "ScaleError",
     "extract_parallel",
     "extract_partition",
     "partitions",
+    "resilient",
     "run_dask",
 ]

@@ -2,7 +2,9 @@
 
 The polling is kept apart from storage so each can be tested alone: `Watcher.poll()` reads the
 feeds and returns the entries not seen before; `Watcher.run()` passes them to an `ingest` function
-and only then marks them seen, so an entry whose storage failed is tried again on the next poll.
+and then marks seen only the entries the ledger now holds (stored, or already there): an entry
+whose storage failed (a locked database, a full disk) is tried again on the next poll, and each
+failure is reported and counted, so the exit status says so.
 
 Seen entries are remembered in a small text file of article ids (stable hashes of each entry's id
 or link, see `sources.feed`), one per line, appended as they are stored: a restart does not fetch
@@ -111,13 +113,23 @@ class Watcher:
             stored = ""
             if poll.new:
                 summary = ingest(poll.new, db)
-                self.seen.add(a.id for a in poll.new)
+                self.seen.add(a.id for a in poll.new if a.id in _settled(summary, poll.new))
+                for problem in getattr(summary, "failed", ()):
+                    warn(problem)
+                errors += int(getattr(summary, "failures", 0))
                 line = getattr(summary, "line", None)
                 stored = f"; ledger: {line() if callable(line) else summary}"
             say(f"poll {done}: {poll.entries} entries, {len(poll.new)} new{stored}")
             if once or (rounds is not None and done >= rounds):
                 return errors
             sleep(interval)
+
+
+def _settled(summary: object, articles: list[Article]) -> set[str]:
+    """Ids the ledger now holds. An ingest function that does not say (`settled`) is taken to hold all it
+    returned from: it raises when it fails, as the ledger's own never does."""
+    settled = getattr(summary, "settled", None)
+    return set(settled) if settled is not None else {a.id for a in articles}
 
 
 def ledger_ingest() -> Ingest:

@@ -111,9 +111,38 @@ def endless(chunk: int = 64 * 1024, chunks: int = 64) -> Route:
     return route
 
 
-def start() -> tuple[Server, ThreadingHTTPServer]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
-    state = Server(base=f"http://127.0.0.1:{httpd.server_address[1]}")
+def redirect(location: str, status: int = 302) -> Route:
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(status)
+        handler.send_header("Location", location)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
+
+    return route
+
+
+def trickle(head: bytes, body: bytes, pause: float, limit: float = 10.0) -> Route:
+    """`head` at once, then `body` a byte at a time with `pause` between: never idle long enough for a read timeout."""
+
+    def route(handler: BaseHTTPRequestHandler) -> None:
+        handler.close_connection = True
+        started = time.monotonic()
+        try:
+            handler.wfile.write(head)
+            for byte in body:
+                handler.wfile.write(bytes([byte]))
+                time.sleep(pause)
+                if time.monotonic() - started > limit:
+                    return
+        except OSError:
+            pass  # the client gave up, which is the point
+
+    return route
+
+
+def start(host: str = "127.0.0.1") -> tuple[Server, ThreadingHTTPServer]:
+    httpd = ThreadingHTTPServer((host, 0), BaseHTTPRequestHandler)
+    state = Server(base=f"http://{host}:{httpd.server_address[1]}")
     httpd.RequestHandlerClass = _handler(state)
     httpd.daemon_threads = True
     threading.Thread(target=httpd.serve_forever, daemon=True).start()

@@ -11,7 +11,7 @@ from pledgewatch.sources import READERS, FetchSettings, SourceError, read_paths
 from pledgewatch.sources.feed import parse_feed, read_url
 from pledgewatch.sources.http import fetch
 
-FAST = FetchSettings(timeout=0.5, retries=1, backoff=0.01, max_bytes=256 * 1024)
+FAST = FetchSettings(timeout=0.5, retries=1, backoff=0.01, max_bytes=256 * 1024, allow_private=True)
 
 
 @pytest.fixture(scope="module", autouse=True)

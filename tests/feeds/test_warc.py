@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tracemalloc
+import uuid
+import zlib
 from io import BytesIO
 from pathlib import Path
 
@@ -64,3 +67,84 @@ def test_a_file_that_is_not_a_warc_is_one_error(tmp_path: Path) -> None:
     (error,) = list(read_paths([bad]))
     assert isinstance(error, SourceError)
     assert str(error).startswith(f"{bad}: ") and "WARC" in str(error)
+
+
+# --- bounded memory: gzip bombs ------------------------------------------------------------------
+
+
+def _gzip_member(parts: list[bytes], filler: int = 0) -> bytes:
+    """One gzip member of `parts`, then `filler` spaces, compressed as they stream (never held whole)."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    out = [packer.compress(p) for p in parts]
+    block = b" " * (1 << 20)
+    for _ in range(filler // len(block)):
+        out.append(packer.compress(block))
+    out.append(packer.flush())
+    return b"".join(out)
+
+
+def _response_head(uri: str, payload_length: int, extra_http: str = "") -> bytes:
+    http = f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{extra_http}\r\n".encode()
+    warc = (
+        "WARC/1.0\r\nWARC-Type: response\r\n"
+        f"WARC-Target-URI: {uri}\r\nWARC-Record-ID: <urn:uuid:{uuid.uuid4()}>\r\n"
+        "WARC-Date: 2025-03-04T10:00:00Z\r\nContent-Type: application/http; msgtype=response\r\n"
+        f"Content-Length: {len(http) + payload_length}\r\n\r\n"
+    ).encode()
+    return warc + http
+
+
+def _page_member(uri: str) -> bytes:
+    return _gzip_member([_response_head(uri, len(PAGE)), PAGE, b"\r\n\r\n"])
+
+
+def test_a_gzip_bomb_record_is_skipped_with_a_line_in_bounded_memory(tmp_path: Path) -> None:
+    inflated = 200 * 1024 * 1024
+    bomb = _gzip_member([_response_head("https://news.example/bomb", inflated)], filler=inflated)
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(_page_member("https://news.example/a") + bomb + _page_member("https://news.example/b"))
+    assert path.stat().st_size < 1024 * 1024  # a small file ...
+    tracemalloc.start()
+    try:
+        items = list(read_paths([path]))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [i.url for i in items if not isinstance(i, SourceError)] == [
+        "https://news.example/a",
+        "https://news.example/b",
+    ]
+    assert [str(i) for i in items if isinstance(i, SourceError)] == [
+        f"{path}: gzip member 2 inflates to more than 20,971,520 bytes; skipped"
+    ]
+    assert peak < 64 * 1024 * 1024  # ... that held 200 MB whole before the limits
+
+
+def test_a_content_encoded_bomb_inside_one_record_is_skipped(tmp_path: Path) -> None:
+    """The member is small (its payload is gzip-encoded HTTP); the record's own bound catches it."""
+    payload = _gzip_member([], filler=100 * 1024 * 1024)
+    member = _gzip_member(
+        [
+            _response_head("https://news.example/zipped", len(payload), "Content-Encoding: gzip\r\n"),
+            payload,
+            b"\r\n\r\n",
+        ]
+    )
+    path = tmp_path / "nested.warc.gz"
+    path.write_bytes(member + _page_member("https://news.example/after"))
+    items = list(read_paths([path]))
+    assert [i.url for i in items if not isinstance(i, SourceError)] == ["https://news.example/after"]
+    assert [str(i) for i in items if isinstance(i, SourceError)] == [
+        f"{path}#https://news.example/zipped: record holds more than 16,777,216 bytes; skipped"
+    ]
+
+
+def test_a_truncated_archive_keeps_what_came_before(tmp_path: Path) -> None:
+    path = tmp_path / "cut.warc.gz"
+    whole = _page_member("https://news.example/a") + _page_member("https://news.example/b")
+    path.write_bytes(whole[: len(whole) - 40])
+    items = list(read_paths([path]))
+    assert [i.url for i in items if not isinstance(i, SourceError)] == ["https://news.example/a"]
+    assert [str(i) for i in items if isinstance(i, SourceError)] == [
+        f"{path}: damaged gzip data (the archive ends inside a member)"
+    ]

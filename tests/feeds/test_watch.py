@@ -11,7 +11,7 @@ from pledgewatch.model import Article
 from pledgewatch.sources import FetchSettings
 from pledgewatch.watch import SeenSet, Watcher, WatchError, ledger_ingest
 
-FAST = FetchSettings(timeout=1.0, retries=0)
+FAST = FetchSettings(timeout=1.0, retries=0, allow_private=True)
 
 
 def items(server: Server, n: int) -> list[tuple[str, str, str, str]]:
@@ -88,10 +88,46 @@ def test_watch_once_stores_into_the_ledger(server: Server, tmp_path: Path, run_c
     set_feed(server, 2)
     db = f"sqlite:///{tmp_path / 'ledger.db'}"
     seen = tmp_path / "seen"
-    first = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--timeout", "2")
+    first = run_cli(
+        "watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--timeout", "2", "--allow-private"
+    )
     assert first.code == 0, first.err
     assert first.out.startswith("poll 1: 2 entries, 2 new; ledger:")
-    second = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen)
+    second = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--allow-private")
     assert second.out.strip() == "poll 1: 2 entries, 0 new"
     records = run_cli("commitments", "--db", db, "--format", "jsonl")
     assert "CAN" in records.out
+
+
+def test_a_locked_ledger_marks_nothing_seen_and_fails(
+    server: Server,
+    tmp_path: Path,
+    run_cli,
+    nlp,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+) -> None:
+    """Another process holds the write lock: the entries are not stored, so they are not seen, and watch exits 1."""
+    import sqlite3
+
+    from pledgewatch.ledger import Ledger
+    from pledgewatch.ledger import db as ledger_db
+
+    monkeypatch.setattr(ledger_db, "BUSY_TIMEOUT_MS", 300)  # give up on the lock in 0.3 s, not 30
+    set_feed(server, 2)
+    path = tmp_path / "ledger.db"
+    db, seen = f"sqlite:///{path}", tmp_path / "seen"
+    Ledger(db).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        locked = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--allow-private")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert locked.code == 1
+    assert "database is locked" in locked.err
+    assert not seen.exists() or seen.read_text(encoding="utf-8").strip() == ""
+    again = run_cli("watch", server.url("/watch.rss"), "--once", "--db", db, "--seen", seen, "--allow-private")
+    assert again.code == 0, again.err
+    assert again.out.startswith("poll 1: 2 entries, 2 new; ledger: read 2, new 2")
+    assert len(seen.read_text(encoding="utf-8").split()) == 2

@@ -62,3 +62,33 @@ def test_serve_on_a_missing_ledger_is_one_line(tmp_path: Path) -> None:
     proc = _run("serve", "--db", f"sqlite:///{tmp_path / 'none.db'}", "--port", str(_free_port()))
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 1 and err.count("\n") == 1 and "no ledger there yet" in err
+
+
+def test_serve_reads_the_token_from_a_file_and_keeps_it_out_of_the_process_list(
+    ledger_url: str, tmp_path: Path
+) -> None:
+    secret = "file-token-7c1e"
+    token_file = tmp_path / "token"
+    token_file.write_text(secret + "\n")
+    port = _free_port()
+    proc = _run("serve", "--db", ledger_url, "--port", str(port), "--token-file", str(token_file))
+    try:
+        base = f"http://127.0.0.1:{port}"
+        _wait(base + "/", proc)
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode()
+        assert secret not in cmdline
+        assert httpx.post(base + "/api/ingest", data={}, timeout=5).status_code == 401
+        wrong = httpx.post(base + "/api/ingest", data={}, headers={"Authorization": "Bearer nope"}, timeout=5)
+        assert wrong.status_code == 401
+        right = httpx.post(base + "/api/ingest", data={}, headers={"Authorization": f"Bearer {secret}"}, timeout=5)
+        assert right.status_code == 422  # past the token check: there was nothing to ingest
+    finally:
+        proc.terminate()
+        proc.communicate(timeout=15)
+
+
+def test_serve_with_an_unreadable_token_file_is_one_line(ledger_url: str, tmp_path: Path) -> None:
+    proc = _run("serve", "--db", ledger_url, "--port", str(_free_port()), "--token-file", str(tmp_path / "none"))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 1
+    assert err == f"pledgewatch: {tmp_path / 'none'}: cannot read the token: No such file or directory\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pledgewatch.ledger import export as _export
 from pledgewatch.ledger import query as _query
@@ -24,6 +24,9 @@ from pledgewatch.ledger.snapshot import snapshot
 from pledgewatch.ledger.store import materialise
 from pledgewatch.model import Article, Check, Record
 
+if TYPE_CHECKING:
+    from pledgewatch.sources.http import FetchSettings
+
 
 def _current_version() -> str:
     from pledgewatch import EXTRACTOR_VERSION
@@ -34,10 +37,11 @@ def _current_version() -> str:
 class Ledger:
     """One ledger database, opened and migrated once. Close it (or use `with`) to release connections."""
 
-    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, create: bool = True, fetch: FetchSettings | None = None) -> None:
         self.url = resolve_url(url)
         self.engine = connect(self.url, create=create)
         self._rates: Rates | None = None
+        self.fetch = fetch  # how feed URLs given to `ingest` are fetched (public addresses only by default)
 
     @property
     def rates(self) -> Rates:
@@ -67,12 +71,13 @@ class Ledger:
         progress: Callable[[int], None] | None = None,
         extractor: Extractor = default_extractor,
         extractor_version: str | None = None,
+        fetch_pages: bool = False,
     ) -> Summary:
-        """Read files and directories, extract and store what is not stored yet, rebuild the commitments."""
+        """Read files, directories and feed URLs, extract and store what is not stored yet, rebuild the commitments."""
         from pledgewatch.sources import read_paths
 
         return self.ingest_articles(
-            read_paths(paths),
+            read_paths(paths, self.fetch, fetch_pages),
             batch_size=batch_size,
             report=report,
             progress=progress,

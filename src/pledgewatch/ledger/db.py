@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Connection, Engine, create_engine, event, inspect
 from sqlalchemy.engine import URL, make_url
@@ -85,16 +87,47 @@ def connect(url: str, *, create: bool = True) -> Engine:
     except SQLAlchemyError as err:
         engine.dispose()
         raise LedgerError(f"{display(parsed)}: cannot open the ledger: {first_line(err)}") from None
+    except LedgerError as err:
+        engine.dispose()
+        raise LedgerError(f"{display(parsed)}: {err}") from None
     return engine
 
 
 def _engine(url: URL) -> Engine:
     if url.get_backend_name() == "sqlite":
-        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        path = sqlite_path(url)
+        if path is not None and path.exists() and not os.access(path, os.W_OK):
+            engine = create_engine("sqlite://", creator=lambda: _open_read_only(path))
+            event.listen(engine, "connect", _sqlite_read_pragmas)
+        else:
+            engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+            event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _open_read_only(path: Path) -> sqlite3.Connection:
+    """A ledger file we may not write (an archive, a shared copy) is opened read-only, so it can be read.
+
+    SQLite reads a WAL database through its -shm file; when that is missing and cannot be created
+    (the directory is not ours either), the file is opened as immutable: nothing can be writing a
+    ledger whose journal cannot even be created.
+    """
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    shm = path.with_name(path.name + "-shm")
+    if not shm.exists() and not os.access(path.parent, os.W_OK):
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+
+
+def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    """As `_sqlite_pragmas`, without the settings that write (the journal mode is the writer's choice)."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
 
 
 @contextlib.contextmanager
@@ -129,9 +162,20 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def migrate(engine: Engine) -> None:
-    """Upgrade the schema to the newest migration shipped with this pledgewatch, in one transaction."""
-    if _at_head(engine):
+    """Upgrade the schema to the newest migration shipped with this pledgewatch, in one transaction.
+
+    A ledger at a revision this pledgewatch does not ship was made by a newer one: that is said in
+    so many words, since Alembic's own "Can't locate revision" reads like a bug.
+    """
+    current = _current_revisions(engine)
+    if current == [head_revision()]:
         return
+    unknown = sorted(set(current) - known_revisions())
+    if unknown:
+        raise LedgerError(
+            f"this ledger was made by a newer pledgewatch (revision {', '.join(unknown)}); "
+            f"this one knows revisions up to {head_revision()}: upgrade pledgewatch to use it"
+        )
     from alembic import command
     from alembic.config import Config
 
@@ -144,21 +188,24 @@ def migrate(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def _at_head(engine: Engine) -> bool:
-    """Skips Alembic's import and script scan on every open of an up-to-date ledger."""
+def _current_revisions(engine: Engine) -> list[str]:
+    """The revisions the database is at (none for a new one); read without Alembic, which is slow to import."""
     from sqlalchemy import text
 
     with engine.connect() as connection:
         if not inspect(connection).has_table("alembic_version"):
-            return False
-        current = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
-    return current == [head_revision()]
+            return []
+        return list(connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all())
+
+
+def known_revisions() -> set[str]:
+    """The ids of the migrations shipped with this pledgewatch (each script's name starts with its id)."""
+    return {p.stem.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*.py")}
 
 
 def head_revision() -> str:
     """The newest migration's id: the highest-numbered script, since revisions are numbered in order."""
-    scripts = sorted(p.stem for p in (MIGRATIONS / "versions").glob("[0-9]*.py"))
-    return scripts[-1].split("_", 1)[0]
+    return max(known_revisions())
 
 
 def first_line(err: BaseException) -> str:

@@ -16,6 +16,7 @@ from typing import TextIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from pledgewatch.ledger.admit import Refused, admitted
 from pledgewatch.ledger.currency import Rates
 from pledgewatch.ledger.db import first_line
 from pledgewatch.ledger.store import materialise, prepare, save, stored_versions, story_index
@@ -37,6 +38,7 @@ class Summary:
     records: int = 0
     failures: int = 0
     failed: list[str] = field(default_factory=list)
+    settled: list[str] = field(default_factory=list)  # ids of the articles now in the ledger: stored or duplicate
 
     def line(self) -> str:
         again = f", re-extracted {self.reextracted}" if self.reextracted else ""
@@ -68,25 +70,35 @@ def ingest_items(
     `report` gets one line per failure; `progress(n)` is called as articles are dealt with.
     """
     run = _Run(engine, extractor, extractor_version, report, progress, rates or Rates())
-    batch: list[Article] = []
-    for item in items:
-        if isinstance(item, Exception):
-            run.fail(str(item))
-            continue
-        run.summary.read += 1
-        if run.already_stored(item):
-            run.tick(1)
-            continue
-        batch.append(item)
-        if len(batch) >= max(1, batch_size):
-            run.batch(batch)
-            batch = []
-    if batch:
-        run.batch(batch)
     try:
-        materialise(engine)
-    except SQLAlchemyError as err:
-        run.fail(f"cannot rebuild the commitments: {first_line(err)}")
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, Exception):
+                run.fail(str(item))
+                run.tick(1)  # an input in the progress bar's count, dealt with
+                continue
+            run.summary.read += 1
+            try:
+                item = admitted(item)
+            except Refused as err:
+                run.fail(f"{_where(item)}: {err}")
+                run.tick(1)
+                continue
+            if run.already_stored(item):
+                run.tick(1)
+                continue
+            batch.append(item)
+            if len(batch) >= max(1, batch_size):
+                run.batch(batch)
+                batch = []
+        if batch:
+            run.batch(batch)
+    finally:
+        # Whatever stopped the run (even an interrupt), the commitments match what was stored.
+        try:
+            materialise(engine)
+        except SQLAlchemyError as err:
+            run.fail(f"cannot rebuild the commitments: {first_line(err)}")
     return run.summary
 
 
@@ -140,6 +152,7 @@ class _Run:
             return True
         if versions is not None and self.version in versions:
             self.summary.duplicates += 1
+            self.summary.settled.append(article.id)
             return True
         return False
 
@@ -168,6 +181,7 @@ class _Run:
         except Exception as err:  # a bug in one article's checks must not lose the others
             self.fail(f"{_where(article)}: cannot store: {type(err).__name__}: {err}")
             return
+        self.summary.settled.append(article.id)
         if outcome == "duplicate":
             self.summary.duplicates += 1
             return
@@ -181,15 +195,20 @@ def _where(article: Article) -> str:
     return source if article.id in source else f"{source}: article {article.id}"
 
 
-def progress_bar(stream: TextIO) -> contextlib.AbstractContextManager[Callable[[int], None]]:
-    """A rich progress bar on a terminal; nothing at all when output goes to a file or a pipe."""
+def progress_bar(
+    stream: TextIO, total: Callable[[], int | None] = lambda: None
+) -> contextlib.AbstractContextManager[Callable[[int], None]]:
+    """A rich progress bar on a terminal; nothing at all when output goes to a file or a pipe.
+
+    `total` counts what is to come; it is only called when there is a bar to show it.
+    """
     if not stream.isatty():
         return contextlib.nullcontext(lambda _n: None)
-    return _rich_progress(stream)
+    return _rich_progress(stream, total())
 
 
 @contextlib.contextmanager
-def _rich_progress(stream: TextIO) -> Iterator[Callable[[int], None]]:
+def _rich_progress(stream: TextIO, total: int | None) -> Iterator[Callable[[int], None]]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
@@ -202,7 +221,7 @@ def _rich_progress(stream: TextIO) -> Iterator[Callable[[int], None]]:
         console=Console(file=stream),
         transient=True,
     ) as bar:
-        task = bar.add_task("ingest", total=None)
+        task = bar.add_task("ingest", total=total)
         yield lambda n: bar.advance(task, n)
 
 

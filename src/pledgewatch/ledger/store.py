@@ -11,6 +11,7 @@ rewrites nothing.
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Engine, Select, delete, func, insert, select,
 from sqlalchemy.exc import IntegrityError
 
 from pledgewatch.ledger import schema as t
+from pledgewatch.ledger.admit import admitted, admitted_records, dated, plausible_amounts
 from pledgewatch.ledger.checks import article_checks, check_detail, ledger_checks
 from pledgewatch.ledger.currency import Conversion, Rates, article_day, is_money
 from pledgewatch.ledger.db import writing
@@ -47,13 +49,27 @@ class Prepared:
 
 
 def prepare(article: Article, records: Sequence[Record], extractor_version: str, rates: Rates) -> Prepared:
-    """Everything computed about an article before its transaction opens, so the transaction stays short."""
+    """Everything computed about an article before its transaction opens, so the transaction stays short.
+
+    What the ledger admits (`admit`) is applied here, the same for SQLite and PostgreSQL.
+    """
+    article, date_checks = dated(admitted(article))
+    records = admitted_records(records)
     day = article_day(article.published)
     conversions = tuple(
-        rates.convert(r.amount.value, r.amount.unit, day) if r.amount is not None and is_money(r.amount.unit) else None
+        rates.convert(r.amount.value, r.amount.unit, day)
+        if r.amount is not None and is_money(r.amount.unit) and math.isfinite(r.amount.value)
+        else None
         for r in records
     )
-    checks = (*article.checks, *article_checks(article.id, article.published, records, conversions, rates, day))
+    records, amount_checks = plausible_amounts(article.id, records, [c.usd if c else None for c in conversions])
+    conversions = tuple(c if r.amount is not None else None for r, c in zip(records, conversions, strict=True))
+    checks = (
+        *article.checks,
+        *date_checks,
+        *amount_checks,
+        *article_checks(article.id, article.published, records, conversions, rates, day),
+    )
     return Prepared(
         article=article,
         fingerprint=fingerprint(article.text),

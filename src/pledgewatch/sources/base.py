@@ -7,6 +7,7 @@ so one bad file never stops a batch.
 from __future__ import annotations
 
 import codecs
+import json
 import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
@@ -19,6 +20,10 @@ from pledgewatch.model import Check
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}
 _BINARY_RATIO = 0.05
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+#: The longest article text read (characters): spaCy's own limit, past which its parser needs gigabytes.
+MAX_TEXT_CHARS = 1_000_000
+#: Python refuses to turn longer digit strings into integers (a denial-of-service guard since 3.11).
+MAX_JSON_DIGITS = 4300
 
 
 class SourceError(Exception):
@@ -42,7 +47,44 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError as exc:
         raise SourceError(path, "is a directory") from exc
     except OSError as exc:
-        raise SourceError(path, exc.strerror or "cannot be read") from exc
+        raise SourceError(path, os_problem(exc, "cannot be read")) from exc
+
+
+def os_problem(exc: OSError, fallback: str) -> str:
+    """An OS error in the system's words ("Permission denied"), which tell the user what to fix."""
+    return exc.strerror or fallback
+
+
+def first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
+class JSONProblem(ValueError):
+    """Why a JSON document cannot be read, in one line (its position when the syntax is at fault)."""
+
+
+def load_json(text: str, with_line: bool = True) -> object:
+    """A JSON value, or JSONProblem: also for numbers too long to convert and nesting too deep to parse.
+
+    The standard library raises ValueError and RecursionError for those, which would otherwise end
+    a batch as an "internal error". `with_line=False` leaves the line out of syntax errors, for
+    JSONL, whose error already names its line.
+    """
+    try:
+        return json.loads(text, parse_int=_bounded_int)
+    except json.JSONDecodeError as exc:
+        where = f"line {exc.lineno} column {exc.colno}" if with_line else f"column {exc.colno}"
+        raise JSONProblem(f"malformed JSON at {where}: {exc.msg}") from None
+    except JSONProblem:
+        raise
+    except RecursionError:
+        raise JSONProblem("malformed JSON: nested too deeply") from None
+
+
+def _bounded_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_JSON_DIGITS:
+        raise JSONProblem(f"JSON number of {len(digits):,} digits (limit {MAX_JSON_DIGITS:,})")
+    return int(digits)
 
 
 def decode(path: Path, data: bytes) -> tuple[str, tuple[Check, ...]]:
@@ -59,7 +101,7 @@ def decode(path: Path, data: bytes) -> tuple[str, tuple[Check, ...]]:
             return data.decode("utf-16"), ()
         except UnicodeDecodeError as exc:
             raise SourceError(path, "not valid UTF-16 text") from exc
-    if _looks_binary(data):
+    if looks_binary(data):
         raise SourceError(path, "binary file, not text")
     try:
         return data.decode("utf-8-sig"), ()
@@ -79,7 +121,7 @@ def decode(path: Path, data: bytes) -> tuple[str, tuple[Check, ...]]:
     return text, (check,)
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
     sample = data[:8192]
     if b"\x00" in sample:
         return True

@@ -1,9 +1,13 @@
-"""Fetching over HTTP for feeds and the pages they link: bounded in time, size and retries.
+"""Fetching over HTTP for feeds and the pages they link: bounded in time, size, retries and reach.
 
 A watcher polls feeds for days; a server that hangs, answers 500, or streams a gigabyte must cost
 one line on stderr, not the run. Each failure gets its own wording (timeout, HTTP status, too large,
 cannot connect) so the user knows whether to wait, fix the URL or raise a limit. Only transient
 failures (timeouts, connection errors, 429 and 5xx) are retried, with a short growing pause.
+
+`timeout` is one deadline for the whole fetch of a URL (connecting, redirects, retries, the body),
+not a bound on each read: a server that trickles a byte at a time cannot hold it longer. Only public
+addresses are reached unless `allow_private` is set (`pledgewatch.sources.reach`).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 import httpx
 
 from pledgewatch.sources.base import SourceError
+from pledgewatch.sources.reach import UNREACHABLE, deadline, guarded_transport
 
 USER_AGENT = "pledgewatch/0.1 (+https://github.com/pledgewatch/pledgewatch)"
 
@@ -22,10 +27,11 @@ USER_AGENT = "pledgewatch/0.1 (+https://github.com/pledgewatch/pledgewatch)"
 class FetchSettings:
     """Limits for one fetch. The defaults suit news feeds and article pages."""
 
-    timeout: float = 10.0  # seconds, for connecting and for each read
-    retries: int = 2  # further attempts after a transient failure
+    timeout: float = 10.0  # seconds for the whole fetch of one URL, retries included
+    retries: int = 2  # further attempts after a transient failure, while time is left
     max_bytes: int = 10 * 1024 * 1024
     backoff: float = 0.5  # seconds before the first retry; doubled each time
+    allow_private: bool = False  # reach loopback and private networks too (a trusted network's feeds)
 
 
 def is_url(text: str) -> bool:
@@ -37,15 +43,18 @@ def fetch(url: str, settings: FetchSettings | None = None, client: httpx.Client 
     settings = settings or FetchSettings()
     own = client is None
     client = client or new_client(settings)
+    end = time.monotonic() + settings.timeout
     try:
         attempt = 0
         while True:
             try:
-                return _fetch_once(client, url, settings)
+                with deadline(end):
+                    return _fetch_once(client, url, settings)
             except _Transient as exc:
-                if attempt >= settings.retries:
+                pause = settings.backoff * 2**attempt
+                if attempt >= settings.retries or time.monotonic() + pause >= end:
                     raise SourceError(url, exc.problem) from None
-                time.sleep(settings.backoff * 2**attempt)
+                time.sleep(pause)
                 attempt += 1
     finally:
         if own:
@@ -57,6 +66,7 @@ def new_client(settings: FetchSettings) -> httpx.Client:
         timeout=httpx.Timeout(settings.timeout),
         follow_redirects=True,
         headers={"User-Agent": USER_AGENT},
+        transport=guarded_transport(settings.allow_private),
     )
 
 
@@ -89,8 +99,10 @@ def _fetch_once(client: httpx.Client, url: str, settings: FetchSettings) -> byte
         raise SourceError(url, "too many redirects") from None
     except httpx.InvalidURL as exc:
         raise SourceError(url, f"invalid URL: {exc}") from None
+    except (httpx.ConnectError, httpx.UnsupportedProtocol):
+        raise _Transient(UNREACHABLE) from None
     except httpx.TransportError as exc:
-        raise _Transient(f"cannot connect: {exc or type(exc).__name__}") from None
+        raise _Transient(f"connection failed: {exc or type(exc).__name__}") from None
 
 
 __all__ = ["FetchSettings", "fetch", "is_url", "new_client"]

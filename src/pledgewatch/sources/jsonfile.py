@@ -6,26 +6,30 @@ a body has nothing to extract and the rest can be recovered by cleaning.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pledgewatch.model import Article, Check
-from pledgewatch.sources.base import SourceError, date_check, decode, for_article, iso_date, read_bytes
+from pledgewatch.sources.base import (
+    JSONProblem,
+    SourceError,
+    date_check,
+    decode,
+    for_article,
+    iso_date,
+    load_json,
+    read_bytes,
+)
 
 
 def read(path: Path) -> Iterator[Article | SourceError]:
     text, checks = decode(path, read_bytes(path))
     try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SourceError(path, json_problem(exc)) from exc
+        obj = load_json(text)
+    except JSONProblem as exc:
+        raise SourceError(path, str(exc)) from None
     yield article_from_json(obj, default_id=path.stem, source=str(path), checks=checks)
-
-
-def json_problem(exc: json.JSONDecodeError) -> str:
-    return f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
 
 
 def article_from_json(obj: Any, default_id: str, source: str, checks: tuple[Check, ...] = ()) -> Article:

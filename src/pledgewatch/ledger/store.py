@@ -260,6 +260,7 @@ def records_query() -> Select[Any]:
             t.articles.c.article_id,
             t.articles.c.fingerprint,
             t.articles.c.outlet,
+            t.articles.c.url,
             t.articles.c.published,
             heads.c.article_id.label("story"),
         )

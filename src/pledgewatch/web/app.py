@@ -46,6 +46,18 @@ def link(what: str, a: str, b: str | None = None, cell: Cell | Entry | None = No
     return f"/actors/{quote(a, safe='')}?{urlencode({'kind': b or ''})}"
 
 
+def download_query(request: Request, context: dict[str, Any]) -> str:
+    """The page's filters as the CSV links' query: a download holds what the page shows."""
+    given = {**request.query_params, **(context.get("filters") or {})}
+    params = {k: given[k] for k in ("recipient", "status") if given.get(k)}
+    if given.get("kind") in {str(k) for k in Kind}:
+        params["kind"] = given["kind"]
+    params.update({k: given[k] for k in ("start", "end") if given.get(k) and DAY.match(given[k])})
+    if isinstance(context.get("actor"), str):
+        params["actor"] = context["actor"]
+    return "?" + urlencode(params) if params else ""
+
+
 def _span(row: dict[str, Any]) -> tuple[int, int]:
     """The evidence's offsets, or where its sentence is found when the offsets do not fit the text."""
     before, sentence, _ = data.split_evidence(row["text"], row["evidence_start"], row["evidence_end"], row["evidence"])
@@ -68,6 +80,7 @@ def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
     env.globals.update(link=link, kinds=[str(k) for k in Kind], quote=quote, writable=bool(token))
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("download_query", download_query(request, context))
         html = env.get_template(name).render(request=request, **context)
         return HTMLResponse(html, status_code=status_code)
 

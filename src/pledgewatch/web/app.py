@@ -27,7 +27,10 @@ from pledgewatch.web import api, ingest
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"  # no other site may frame the pages (clickjacking the ingest form)
+)
 log = logging.getLogger("pledgewatch.web")
 
 
@@ -90,6 +93,7 @@ def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
         response: Response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")  # frame-ancestors for browsers that predate it
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 

@@ -36,6 +36,13 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         metavar="TOKEN",
         help="enable ingesting through the web, for requests bearing this token (default: $PLEDGEWATCH_TOKEN)",
     )
+    srv.add_argument(
+        "--max-request-mb",
+        type=float,
+        metavar="MB",
+        help="refuse requests (uploads) larger than this with 413, before reading them "
+        "(default: $PLEDGEWATCH_MAX_REQUEST_MB, else 50)",
+    )
 
 
 def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> int:
@@ -64,10 +71,16 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from pledgewatch.ledger import Ledger
     from pledgewatch.web import create_app
+    from pledgewatch.web.guard import request_cap
 
     token = args.token or os.environ.get("PLEDGEWATCH_TOKEN") or None
+    try:
+        cap = request_cap(args.max_request_mb)
+    except ValueError as err:
+        print(f"pledgewatch: {err}", file=sys.stderr)
+        return 2
     ledger = Ledger(args.db, create=False)  # fails here, as one line, on a missing ledger
-    app = create_app(ledger, token=token)
+    app = create_app(ledger, token=token, max_request_bytes=cap)
     mode = "ingest enabled with a token" if token else "read-only"
     print(f"pledgewatch: serving on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr)
     try:

@@ -146,16 +146,19 @@ def _insert_article(conn: Connection, item: Prepared, copies: set[int], now: dat
         "ingested_at": now,
     }
     pk = conn.execute(insert(t.articles).values(**values)).inserted_primary_key[0]
-    members = [(a.id, item.fingerprint, pk)]
+    heads = [(a.id, item.fingerprint, pk)]
     joined: list[int] = []
-    if copies:
+    if copies:  # a story's id is its head's: the member with the smallest (article id, fingerprint)
         q = select(t.articles.c.story_id).where(t.articles.c.id.in_(sorted(copies))).distinct()
         joined = sorted(conn.execute(q).scalars())
         q = select(t.articles.c.article_id, t.articles.c.fingerprint, t.articles.c.id)
-        members += [tuple(r) for r in conn.execute(q.where(t.articles.c.story_id.in_(joined)))]
-    story = min(members)[2]  # compared in Python: SQL collations differ between databases
-    whom = or_(t.articles.c.id == pk, t.articles.c.story_id.in_(joined)) if joined else t.articles.c.id == pk
-    conn.execute(update(t.articles).where(whom).values(story_id=story))
+        heads += [tuple(r) for r in conn.execute(q.where(t.articles.c.id.in_(joined)))]
+    story = min(heads)[2]  # compared in Python: SQL collations differ between databases
+    if joined == [story] or not joined:  # one story and its head stays: only the new article is labelled
+        conn.execute(update(t.articles).where(t.articles.c.id == pk).values(story_id=story))
+    else:  # a new head, or stories joined by an article that bridges them
+        whom = or_(t.articles.c.id == pk, t.articles.c.story_id.in_(joined))
+        conn.execute(update(t.articles).where(whom).values(story_id=story))
     return pk
 
 

@@ -78,7 +78,10 @@ class BodyGuard:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         request = Request(scope)
         length = headers.get("content-length", "").strip()
-        if length and (not length.isdigit() or int(length) > self.max_bytes):
+        if length and not length.isdigit():
+            await self._send(request, 400, f"Content-Length is not a number: {length[:40]!r}", receive, send)
+            return
+        if length and int(length) > self.max_bytes:
             await self._send(request, 413, self._too_large(), receive, send)
             return
         posting = scope["method"] == "POST" and self.token is not None

@@ -126,22 +126,25 @@ def _articles(paths: list[str], failures: _Failures, args: argparse.Namespace | 
 
 
 def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespace | None = None) -> int:
+    from pledgewatch.report_table import TableWriter
+
     failures = _Failures()
-    rows: list[tuple[Article, Record]] = []
+    table = TableWriter(out) if fmt == "table" else None  # rows printed as they come: memory stays flat
     fast, jobs = (not args.no_triage, args.jobs) if args is not None else (True, 1)
     for article, records in extract_stream(_articles(paths, failures, args), fast, jobs, failures.report):
+        converted = []
         for record in records:
             record, problem = without_implausible_amount(with_usd(record, article.published))
             if problem:
                 failures.report(f"{article.source or article.id}: {record.actor} {record.kind}: {problem}")
-            if fmt == "jsonl":
-                out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
-            else:
-                rows.append((article, record))
-    if fmt == "table":
-        from pledgewatch.report_table import print_table
-
-        print_table(rows, out)
+            converted.append(record)
+        if table is not None:
+            table.add(article, converted)
+            continue
+        for record in converted:
+            out.write(json.dumps(record.to_json(), ensure_ascii=False) + "\n")
+    if table is not None:
+        table.close()
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 
@@ -179,7 +182,7 @@ def run_commitments(args: argparse.Namespace, out: TextIO) -> int:
         found = ledger.commitments(
             actor=args.actor, kind=args.kind, status=args.status, recipient=args.recipient, since=args.since
         )
-        render.commitments(found, args.format, out)
+        render.commitments(found, args.format, out, ledger.source_urls() if args.format != "table" else None)
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 
@@ -188,7 +191,7 @@ def run_history(actor: str, kind: str | None, fmt: str, db: str | None, out: Tex
 
     failures = _Failures()
     with _ledger_errors(failures), Ledger(db, create=False) as ledger:
-        render.history(ledger.history(actor, kind), fmt, out)
+        render.history(ledger.history(actor, kind), fmt, out, ledger.source_urls() if fmt == "jsonl" else None)
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 

@@ -49,6 +49,13 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         action="store_true",
         help="let web ingest fetch feed URLs on loopback and private addresses (a trusted network only)",
     )
+    srv.add_argument(
+        "--max-request-mb",
+        type=float,
+        metavar="MB",
+        help="refuse requests (uploads) larger than this with 413, before reading them "
+        "(default: $PLEDGEWATCH_MAX_REQUEST_MB, else 50)",
+    )
 
 
 def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> int:
@@ -77,17 +84,23 @@ def run_serve(args: argparse.Namespace) -> int:
 
     from pledgewatch.ledger import Ledger
     from pledgewatch.web import create_app
+    from pledgewatch.web.guard import request_cap
 
     try:
         token = _token(args)
     except TokenError as err:
         print(f"pledgewatch: {err}", file=sys.stderr)
         return 1
+    try:
+        cap = request_cap(args.max_request_mb)
+    except ValueError as err:
+        print(f"pledgewatch: {err}", file=sys.stderr)
+        return 2
     from pledgewatch.sources import FetchSettings
 
     fetch = FetchSettings(allow_private=args.allow_private)
     ledger = Ledger(args.db, create=False, fetch=fetch)  # fails here, as one line, on a missing ledger
-    app = create_app(ledger, token=token)
+    app = create_app(ledger, token=token, max_request_bytes=cap)
     mode = "ingest enabled with a token" if token else "read-only"
     print(f"pledgewatch: serving on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr)
     try:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from pledgewatch.model import Amount, Article, Record
+from pledgewatch.terminal_text import safe
 
 STATUS_STYLE = {
     "delivered": "bold green",
@@ -29,25 +32,69 @@ def format_amount(amount: Amount | None) -> str:
     return f"{'~' if amount.approx else ''}{figure} {amount.unit}"
 
 
-def print_table(rows: list[tuple[Article, Record]], out: TextIO) -> None:
-    table = Table(title=f"{len(rows)} records", show_lines=False, expand=False)
-    for name in ("article", "#", "actor", "kind", "status", "to", "amount", "year", "evidence"):
-        table.add_column(name, overflow="fold", max_width=60 if name == "evidence" else None)
-    index: dict[str, int] = {}
+#: Column widths of the streamed table; the evidence takes what is left of the width.
+WIDTHS = {"article": 16, "#": 2, "actor": 5, "kind": 15, "status": 11, "to": 3, "amount": 16, "year": 10}
+FILE_WIDTH = 120  # when the output is a file or a pipe
+
+
+class TableWriter:
+    """The records as a table, printed an article at a time as they are extracted.
+
+    Rich sizes a table from all its rows, which meant holding every record of a run in memory
+    before printing the first line. Here the columns have fixed widths and each article's rows are
+    printed as one headerless slice of the same table, so memory stays flat however long the input
+    and rows appear while the run goes on. News text goes through `terminal_text.safe`: markup is
+    shown literally and escape sequences never reach the terminal.
+    """
+
+    def __init__(self, out: TextIO) -> None:
+        self.console = Console(file=out, width=None if out.isatty() else FILE_WIDTH, highlight=False)
+        fixed = sum(WIDTHS.values()) + len(WIDTHS)  # one space between columns
+        self.evidence = max(30, self.console.width - fixed)
+        self.count = 0
+
+    def _table(self, header: bool) -> Table:
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, show_header=header, padding=(0, 0))
+        for name, width in WIDTHS.items():
+            table.add_column(name, overflow="fold", width=width, no_wrap=False)
+        table.add_column("evidence", overflow="fold", width=self.evidence)
+        return table
+
+    def add(self, article: Article, records: Iterable[Record]) -> None:
+        table = self._table(header=self.count == 0)
+        for n, record in enumerate(records):
+            year = record.target_year or (f"since {record.since_year}" if record.since_year else "")
+            part = f" (part of #{record.part_of})" if record.part_of is not None else ""
+            table.add_row(
+                safe(article.id),
+                str(n),
+                safe(record.actor),
+                safe(record.kind),
+                f"[{STATUS_STYLE.get(str(record.status), '')}]{safe(record.status)}[/]",
+                safe(record.recipient or ""),
+                safe(format_amount(record.amount) + part),
+                safe(year),
+                safe(record.evidence),
+            )
+        if table.row_count:
+            self.console.print(table)
+            self.count += table.row_count
+
+    def close(self) -> None:
+        self.console.print(f"{self.count} records")
+
+
+def print_table(rows: Iterable[tuple[Article, Record]], out: TextIO) -> None:
+    """All `rows` as one table (rows of one article next to each other are printed together)."""
+    writer = TableWriter(out)
+    batch: list[Record] = []
+    current: Article | None = None
     for article, record in rows:
-        n = index.get(article.id, 0)
-        index[article.id] = n + 1
-        year = record.target_year or (f"since {record.since_year}" if record.since_year else "")
-        part = f" (part of #{record.part_of})" if record.part_of is not None else ""
-        table.add_row(
-            article.id[:28],
-            str(n),
-            record.actor,
-            str(record.kind),
-            f"[{STATUS_STYLE[str(record.status)]}]{record.status}[/]",
-            record.recipient or "",
-            format_amount(record.amount) + part,
-            str(year),
-            record.evidence,
-        )
-    Console(file=out, width=200 if not out.isatty() else None).print(table)
+        if current is not None and article is not current:
+            writer.add(current, batch)
+            batch = []
+        current = article
+        batch.append(record)
+    if current is not None:
+        writer.add(current, batch)
+    writer.close()

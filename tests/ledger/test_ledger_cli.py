@@ -68,7 +68,7 @@ def test_commitment_filters_and_formats(run_cli: RunCli, db: str) -> None:
     assert table.code == 0 and "CAN" in table.out and "2,000,000,000 CAD" in table.out
     as_csv = run_cli("commitments", "--format", "csv", "--db", db)
     rows = list(csv.DictReader(io.StringIO(as_csv.out)))
-    assert rows and rows[0]["schema_version"] == "1"
+    assert rows and rows[0]["schema_version"] == "2"
 
 
 def test_history_shows_each_commitment_with_its_reports(run_cli: RunCli, db: str) -> None:

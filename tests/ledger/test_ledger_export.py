@@ -16,13 +16,14 @@ from ledger_builders import article, record, story_text
 from pledgewatch.ledger import Ledger
 from pledgewatch.ledger.export import COMMITMENT_COLUMNS, RECORD_COLUMNS, SCHEMA_VERSION, arrow_schema
 
-PINNED_VERSION = 1
+PINNED_VERSION = 2
 PINNED_RECORDS = [
     ("schema_version", "int"),
     ("article", "string"),
     ("fingerprint", "string"),
     ("story", "string"),
     ("outlet", "string"),
+    ("url", "string"),
     ("published", "string"),
     ("extractor_version", "string"),
     ("index", "int"),
@@ -66,6 +67,7 @@ PINNED_COMMITMENTS = [
     ("story_count", "int"),
     ("outlets", "list<string>"),
     ("articles", "list<string>"),
+    ("urls", "list<string>"),
     ("history", "json"),
 ]
 PINNED = {"records": PINNED_RECORDS, "commitments": PINNED_COMMITMENTS}

@@ -138,6 +138,10 @@ class Ledger:
     def checks(self, *, code: str | None = None, article: str | None = None) -> list[Check]:
         return _query.checks(self.engine, code, article)
 
+    def source_urls(self) -> dict[int, str]:
+        """Record id -> the URL of its article: what fills a commitment's `urls`."""
+        return _query.source_urls(self.engine)
+
     def records(self) -> list[dict[str, Any]]:
         """The newest extraction's records of every article, as the `records` export writes them."""
         return _export.rows(self.engine, "records")

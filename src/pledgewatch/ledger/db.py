@@ -25,6 +25,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # A reader waiting for a writer's commit is normal during ingest; waiting longer means a stuck writer.
 BUSY_TIMEOUT_MS = 30_000
 MIGRATION_LOCK = 0x706C6467  # any fixed number; PostgreSQL advisory locks are named by numbers
+WRITE_LOCK = 0x706C6477  # the ledger's one write lock on PostgreSQL, as BEGIN IMMEDIATE is on SQLite
 
 
 class LedgerError(Exception):
@@ -132,14 +133,19 @@ def _sqlite_read_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 @contextlib.contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction: on SQLite it takes the write lock at once (BEGIN IMMEDIATE).
+    """A write transaction that holds the ledger's write lock from its first statement to its end.
 
-    A deferred transaction that reads first and writes later can fail outright when another
-    writer commits in between; taking the lock first makes a second writer wait its turn instead.
+    On SQLite that is BEGIN IMMEDIATE; on PostgreSQL a transaction-scoped advisory lock. Writers
+    take turns: a transaction that reads first and writes later (the story of a new article, the
+    commitments rebuilt from every record) sees everything committed before it and nothing changes
+    under it, so concurrent ingests give what one after the other gives, and two rebuilds never
+    insert the same commitment ids at once.
     """
     with engine.connect() as conn:
         conn.execution_options(pledgewatch_write=True)
         with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
             yield conn
 
 

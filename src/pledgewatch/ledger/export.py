@@ -4,23 +4,22 @@ Hand-kept trackers are known for columns that shift between releases; here the c
 data, pinned by `tests/ledger/test_ledger_export.py`, and changing them means bumping SCHEMA_VERSION and
 saying so in docs/ledger.md. Every file carries the version: a `schema_version` column in every
 format, and `pledgewatch.schema` in the Parquet metadata. Lists are native in JSONL and Parquet and
-JSON-encoded in CSV, which has no lists.
+joined text in CSV, which has no lists; CSV text cells are guarded against formulas (`spreadsheet`).
 """
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from sqlalchemy import Engine
 
-from pledgewatch.ledger import query
+from pledgewatch.ledger import query, spreadsheet
 from pledgewatch.ledger.merge import Commitment
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: records carry `url`, commitments `urls`; CSV joins lists as text
 FORMATS = ("csv", "jsonl", "parquet")
 WHAT = ("records", "commitments")
 
@@ -31,6 +30,7 @@ RECORD_COLUMNS: tuple[tuple[str, str], ...] = (
     ("fingerprint", "string"),
     ("story", "string"),
     ("outlet", "string"),
+    ("url", "string"),
     ("published", "string"),
     ("extractor_version", "string"),
     ("index", "int"),
@@ -75,6 +75,7 @@ COMMITMENT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("story_count", "int"),
     ("outlets", "list<string>"),
     ("articles", "list<string>"),
+    ("urls", "list<string>"),
     ("history", "json"),
 )
 
@@ -98,22 +99,34 @@ def record_row(row: dict[str, Any]) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, **out}
 
 
-def commitment_row(c: Commitment) -> dict[str, Any]:
+def commitment_row(c: Commitment, urls: Mapping[int, str] | None = None) -> dict[str, Any]:
+    """The commitment's export columns; `urls` (record id -> its article's URL, `query.source_urls`) fills `urls`."""
+    found = urls or {}
+    links = [found[s.record_id] for s in c.sources if s.record_id is not None and s.record_id in found]
     return {
         "schema_version": SCHEMA_VERSION,
         **c.summary_row(),
         "articles": list(c.articles),
+        "urls": list(dict.fromkeys(links)),
         "history": [h.to_json() for h in c.history],
     }
 
 
+def pinned(what: str, out: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows cut to exactly the pinned columns, in file order."""
+    names = [name for name, _ in columns(what)]
+    return [{name: r[name] for name in names} for r in out]
+
+
+def commitment_rows(engine: Engine, found: Iterable[Commitment]) -> list[dict[str, Any]]:
+    urls = query.source_urls(engine)
+    return pinned("commitments", (commitment_row(c, urls) for c in found))
+
+
 def rows(engine: Engine, what: str) -> list[dict[str, Any]]:
     if what == "records":
-        out = [record_row(r) for r in query.record_rows(engine)]
-    else:
-        out = [commitment_row(c) for c in query.commitments(engine)]
-    names = [name for name, _ in columns(what)]
-    return [{name: r[name] for name in names} for r in out]  # file order, exactly the pinned columns
+        return pinned("records", (record_row(r) for r in query.record_rows(engine)))
+    return commitment_rows(engine, query.commitments(engine))
 
 
 def export(engine: Engine, fmt: str, output: str | Path, what: str = "records") -> int:
@@ -134,25 +147,15 @@ def export(engine: Engine, fmt: str, output: str | Path, what: str = "records") 
     return len(data)
 
 
-def _csv(path: Path, what: str, data: Iterable[dict[str, Any]]) -> None:
+def write_csv(out: TextIO, what: str, data: Iterable[dict[str, Any]]) -> None:
+    """The rows as CSV: lists joined as text, every text cell guarded against formulas."""
     kinds = dict(columns(what))
+    spreadsheet.write(out, list(kinds), ([row[name] for name in kinds] for row in data), list(kinds.values()))
+
+
+def _csv(path: Path, what: str, data: Iterable[dict[str, Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(kinds)
-        for row in data:
-            writer.writerow([_csv_cell(row[name], kinds[name]) for name in kinds])
-
-
-def _csv_cell(value: Any, kind: str) -> Any:
-    if value is None:
-        return ""
-    if kind in ("list<string>", "json"):
-        return json.dumps(value, ensure_ascii=False)
-    if kind == "bool":
-        return "true" if value else "false"
-    if kind == "float" and float(value).is_integer():
-        return int(value)
-    return value
+        write_csv(out, what, data)
 
 
 def _jsonl(path: Path, data: Iterable[dict[str, Any]]) -> None:
@@ -191,4 +194,15 @@ def _parquet(path: Path, what: str, data: list[dict[str, Any]]) -> None:
     pq.write_table(table, path)
 
 
-__all__ = ["COMMITMENT_COLUMNS", "FORMATS", "RECORD_COLUMNS", "SCHEMA_VERSION", "WHAT", "ExportError", "export"]
+__all__ = [
+    "COMMITMENT_COLUMNS",
+    "FORMATS",
+    "RECORD_COLUMNS",
+    "SCHEMA_VERSION",
+    "WHAT",
+    "ExportError",
+    "commitment_rows",
+    "export",
+    "pinned",
+    "write_csv",
+]

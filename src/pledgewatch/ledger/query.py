@@ -136,4 +136,16 @@ def record_rows(engine: Engine) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(records_query()) if r.extraction_id in newest]
 
 
-__all__ = ["Filters", "checks", "commitments", "history", "record_rows"]
+def source_urls(engine: Engine) -> dict[int, str]:
+    """Record id -> the URL of its article, for every record whose article has one."""
+    q = (
+        select(t.records.c.id, t.articles.c.url)
+        .join(t.extractions, t.extractions.c.id == t.records.c.extraction_id)
+        .join(t.articles, t.articles.c.id == t.extractions.c.article_pk)
+        .where(t.articles.c.url.is_not(None))
+    )
+    with engine.connect() as conn:
+        return {r.id: r.url for r in conn.execute(q) if r.url}
+
+
+__all__ = ["Filters", "checks", "commitments", "history", "record_rows", "source_urls"]

@@ -50,7 +50,7 @@ articles = Table(
     Column("published", String(10)),  # YYYY-MM-DD or YYYY-MM
     Column("source", Text),
     Column("text", Text, nullable=False),
-    Column("story_id", Integer, nullable=False, index=True),  # id of the story's first stored article
+    Column("story_id", Integer, nullable=False, index=True),  # id of the story's member with the smallest article_id
     Column("minhash", LargeBinary, nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
 )

@@ -13,12 +13,12 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Select, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, Select, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from pledgewatch.ledger import schema as t
@@ -98,23 +98,33 @@ def stored_versions(engine: Engine, fp: str) -> set[str] | None:
 
 
 def story_index(engine: Engine) -> StoryIndex:
+    """The signatures stored so far, loaded before any write lock is taken; `save` adds what others store later."""
     with engine.connect() as conn:
-        rows = conn.execute(select(t.articles.c.id, t.articles.c.story_id, t.articles.c.headline, t.articles.c.minhash))
-        return StoryIndex(Stored(r.id, r.story_id, r.headline, bytes(r.minhash)) for r in rows)
+        return StoryIndex(_stored(conn, 0))
+
+
+def _stored(conn: Connection, after: int) -> Iterator[Stored]:
+    q = select(t.articles.c.id, t.articles.c.headline, t.articles.c.minhash).where(t.articles.c.id > after)
+    for r in conn.execute(q.order_by(t.articles.c.id)):
+        yield Stored(r.id, r.headline, bytes(r.minhash))
 
 
 def save(engine: Engine, item: Prepared, index: StoryIndex) -> str:
-    """Store one article in one transaction: 'new', 're-extracted' (a new extractor version) or 'duplicate'."""
+    """Store one article in one transaction: 'new', 're-extracted' (a new extractor version) or 'duplicate'.
+
+    The transaction holds the ledger's write lock (`db.writing`), so the article is compared with
+    every article committed before it, by this run or by another process, and joins the stories as
+    they are now: two ingests at once build the same stories as one after the other.
+    """
     now = datetime.now(UTC)
-    joined: set[int] = set()
-    story = 0
     try:
         with writing(engine) as conn:
+            for stored in _stored(conn, index.newest):  # what other processes stored since we last looked
+                index.add(stored)
             pk = conn.execute(select(t.articles.c.id).where(t.articles.c.fingerprint == item.fingerprint)).scalar()
             outcome = "re-extracted"
             if pk is None:
-                joined = index.matches(item.minhash, item.headline)
-                pk, story = _insert_article(conn, item, joined, now)
+                pk = _insert_article(conn, item, index.matches(item.minhash, item.headline), now)
                 outcome = "new"
             elif conn.execute(
                 select(t.extractions.c.id).where(
@@ -124,15 +134,18 @@ def save(engine: Engine, item: Prepared, index: StoryIndex) -> str:
                 return "duplicate"
             _insert_extraction(conn, pk, item, now)
     except IntegrityError:
-        return "duplicate"  # another process stored it between our look and our insert
+        return "duplicate"  # another writer stored it between our look and our insert
     if outcome == "new":
-        index.add(Stored(pk, story, item.headline, item.minhash))
-        if len(joined) > 1:
-            index.relabel(joined, story)
+        index.add(Stored(pk, item.headline, item.minhash))
     return outcome
 
 
-def _insert_article(conn: Connection, item: Prepared, joined: set[int], now: datetime) -> tuple[int, int]:
+def _insert_article(conn: Connection, item: Prepared, copies: set[int], now: datetime) -> int:
+    """Insert the article into the story of the stored `copies` (joining their stories if they were several).
+
+    A story is named by its member with the smallest article id (then fingerprint), whatever order
+    its copies arrived in: the `story` column must not depend on which of two ingests stored first.
+    """
     a = item.article
     values = {
         "fingerprint": item.fingerprint,
@@ -144,18 +157,25 @@ def _insert_article(conn: Connection, item: Prepared, joined: set[int], now: dat
         "published": a.published,
         "source": a.source,
         "text": a.text,
-        "story_id": min(joined) if joined else 0,
+        "story_id": 0,
         "minhash": item.minhash,
         "ingested_at": now,
     }
     pk = conn.execute(insert(t.articles).values(**values)).inserted_primary_key[0]
-    if not joined:
-        conn.execute(update(t.articles).where(t.articles.c.id == pk).values(story_id=pk))
-        return pk, pk
-    story = min(joined)
-    if len(joined) > 1:  # the new article bridges stories told apart so far: they are one
-        conn.execute(update(t.articles).where(t.articles.c.story_id.in_(joined)).values(story_id=story))
-    return pk, story
+    heads = [(a.id, item.fingerprint, pk)]
+    joined: list[int] = []
+    if copies:  # a story's id is its head's: the member with the smallest (article id, fingerprint)
+        q = select(t.articles.c.story_id).where(t.articles.c.id.in_(sorted(copies))).distinct()
+        joined = sorted(conn.execute(q).scalars())
+        q = select(t.articles.c.article_id, t.articles.c.fingerprint, t.articles.c.id)
+        heads += [tuple(r) for r in conn.execute(q.where(t.articles.c.id.in_(joined)))]
+    story = min(heads)[2]  # compared in Python: SQL collations differ between databases
+    if joined == [story] or not joined:  # one story and its head stays: only the new article is labelled
+        conn.execute(update(t.articles).where(t.articles.c.id == pk).values(story_id=story))
+    else:  # a new head, or stories joined by an article that bridges them
+        whom = or_(t.articles.c.id == pk, t.articles.c.story_id.in_(joined))
+        conn.execute(update(t.articles).where(whom).values(story_id=story))
+    return pk
 
 
 def _insert_extraction(conn: Connection, pk: int, item: Prepared, now: datetime) -> None:
@@ -259,6 +279,7 @@ def records_query() -> Select[Any]:
             t.articles.c.article_id,
             t.articles.c.fingerprint,
             t.articles.c.outlet,
+            t.articles.c.url,
             t.articles.c.published,
             heads.c.article_id.label("story"),
         )

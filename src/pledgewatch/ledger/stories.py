@@ -88,39 +88,38 @@ class Stored:
     """What the index keeps of one stored article."""
 
     pk: int
-    story: int
     headline: str
     minhash: bytes
 
 
 class StoryIndex:
-    """The stored articles' signatures, in memory for one ingest run; it follows story merges as they happen."""
+    """The stored articles' signatures, in memory for one ingest run.
+
+    It answers which stored articles a new one resembles, not which story they are in: another
+    process may store articles and join stories at any time, so the stories are read from the
+    database inside the write transaction that stores the article (`store.save`), and the index is
+    brought up to date there first (`newest` is the highest article id it holds).
+    """
 
     def __init__(self, stored: Iterable[Stored] = ()) -> None:
         from datasketch import MinHashLSH
 
         self._lsh: MinHashLSH = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._articles: dict[int, tuple[str, MinHash]] = {}
-        self._story: dict[int, int] = {}
+        self.newest = 0
         for item in stored:
             self.add(item)
 
     def add(self, item: Stored) -> None:
+        if item.pk in self._articles:
+            return
         mh = _from_bytes(item.minhash)
-        if item.pk not in self._articles:
-            self._lsh.insert(item.pk, mh)
+        self._lsh.insert(item.pk, mh)
         self._articles[item.pk] = (item.headline, mh)
-        self._story[item.pk] = item.story
-
-    def relabel(self, stories: Iterable[int], into: int) -> None:
-        """Stories joined by a new article that resembles several of them."""
-        old = set(stories)
-        for pk, story in self._story.items():
-            if story in old:
-                self._story[pk] = into
+        self.newest = max(self.newest, item.pk)
 
     def matches(self, minhash: bytes, head: str) -> set[int]:
-        """Stories the article belongs to: usually none or one; several when it bridges them."""
+        """Stored articles that tell the same story: usually none, or copies of one story."""
         from rapidfuzz import fuzz
 
         mh = _from_bytes(minhash)
@@ -131,7 +130,7 @@ class StoryIndex:
             if overlap >= SAME_LEAD or (
                 overlap >= SIMILAR_LEAD and head and fuzz.ratio(head.casefold(), other_head.casefold()) >= SAME_HEADLINE
             ):
-                found.add(self._story[pk])
+                found.add(pk)
         return found
 
 

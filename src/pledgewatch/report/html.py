@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from pledgewatch.report import charts
 from pledgewatch.report.data import COLOURS, LEGEND, SYMBOLS, View, money, status_label
+from pledgewatch.report.links import web_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -28,6 +29,7 @@ def environment(*extra: Path) -> Environment:
     )
     env.filters["money"] = money
     env.filters["status_label"] = status_label
+    env.filters["web_url"] = web_url  # only http(s) URLs become links: `{% if u|web_url %}<a href=...`
     env.globals.update(SYMBOLS=SYMBOLS, COLOURS=COLOURS, LEGEND=LEGEND)
     return env
 

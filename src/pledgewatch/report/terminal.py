@@ -1,7 +1,7 @@
 """The report on a terminal: matrix, aid totals, latest changes and open checks, through rich.
 
-Text from the news (check messages, article ids) goes through `rich.markup.escape`, so a bracket in
-a headline is printed, not read as a style.
+Every value from the ledger goes through `terminal_text`: a bracket in a headline is printed, not
+read as a style, and escape sequences or control characters never reach the terminal.
 """
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import TextIO
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from pledgewatch.report.data import COLOURS, SYMBOLS, Cell, View, money, status_label
+from pledgewatch.terminal_text import clean, safe
 
 
 def _console(out: TextIO) -> Console:
@@ -35,7 +35,7 @@ def _cell(status: str, count: int, recipient: str | None = None, short: bool = F
     word = SHORT.get(status, status) if short else status_label(status)
     text = Text()
     if recipient is not None:
-        text.append(f"{recipient or '-'}: ", style="dim")
+        text.append(f"{clean(recipient) or '-'}: ", style="dim")
     text.append(f"{SYMBOLS.get(status, '·')} {word}", style=COLOURS.get(status, ""))
     if count > 1:
         text.append(f" +{count - 1}", style="dim")
@@ -51,13 +51,13 @@ def _matrix_cell(cell: Cell) -> Text:
 
 def render(view: View, out: TextIO, *, title: str = "Coalition commitments") -> None:
     console = _console(out)
-    console.print(f"[bold]{escape(title)}: {len(view.commitments)} commitments[/]")
+    console.print(f"[bold]{safe(title)}: {len(view.commitments)} commitments[/]")
     matrix = Table()
     matrix.add_column("actor", style="bold")
     for kind in view.kinds:
-        matrix.add_column(kind.replace("_", "\n"), overflow="fold", min_width=9)
+        matrix.add_column(safe(kind).replace("_", "\n"), overflow="fold", min_width=9)
     for actor in view.actors:
-        row: list[Text | str] = [actor]
+        row: list[Text | str] = [safe(actor)]
         for kind in view.kinds:
             cell = view.cells.get((actor, kind))
             row.append(_matrix_cell(cell) if cell else "")
@@ -78,7 +78,7 @@ def render(view: View, out: TextIO, *, title: str = "Coalition commitments") -> 
     for name in ("donor", "USD", "EUR", "packages", "sources"):
         aid.add_column(name, justify="left" if name == "donor" else "right")
     for a in view.aid:
-        aid.add_row(a.donor, money(a.usd), money(a.eur), str(a.packages), str(a.sources))
+        aid.add_row(safe(a.donor), money(a.usd), money(a.eur), str(a.packages), str(a.sources))
     if not view.aid:
         aid.add_row("none", "", "", "", "")
     console.print(aid)
@@ -89,13 +89,13 @@ def render(view: View, out: TextIO, *, title: str = "Coalition commitments") -> 
         changes.add_column(name, overflow="fold")
     for ch in view.changes:
         changes.add_row(
-            ch.since or "undated",
-            ch.actor,
-            ch.kind,
-            ch.recipient or "",
+            safe(ch.since or "undated"),
+            safe(ch.actor),
+            safe(ch.kind),
+            safe(ch.recipient or ""),
             _cell(ch.status, 1),
             status_label(ch.previous) if ch.previous else "new",
-            escape(", ".join(ch.articles)),
+            safe(", ".join(ch.articles)),
         )
     console.print(changes)
 
@@ -104,7 +104,7 @@ def render(view: View, out: TextIO, *, title: str = "Coalition commitments") -> 
     for name in ("code", "article", "message"):
         checks.add_column(name, overflow="fold")
     for c in view.checks:
-        checks.add_row(c.code, escape(c.article or ""), escape(c.message))
+        checks.add_row(safe(c.code), safe(c.article or ""), safe(c.message))
     console.print(checks)
 
 

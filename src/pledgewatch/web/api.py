@@ -6,15 +6,14 @@ CSV download and `pledgewatch export` without renaming anything.
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import io
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from pledgewatch.ledger import Ledger
+from pledgewatch.ledger import Ledger, export
 from pledgewatch.ledger.export import commitment_row
 from pledgewatch.model import Kind, Status
 from pledgewatch.report import data
@@ -53,6 +52,7 @@ class CommitmentOut(BaseModel):
     story_count: int
     outlets: list[str]
     articles: list[str]
+    urls: list[str]
     history: list[HistoryEntry]
     sources: list[SourceOut]
 
@@ -63,6 +63,7 @@ class RecordOut(BaseModel):
     fingerprint: str
     story: str
     outlet: str | None
+    url: str | None
     published: str | None
     extractor_version: str
     index: int
@@ -129,8 +130,8 @@ LedgerDep = Annotated[Ledger, Depends(ledger_of)]
 router = APIRouter(prefix="/api", tags=["api"])
 
 
-def commitment_out(c: Any) -> dict[str, Any]:
-    row = commitment_row(c)
+def commitment_out(c: Any, urls: dict[int, str] | None = None) -> dict[str, Any]:
+    row = commitment_row(c, urls)
     row["sources"] = [
         {
             "article": s.article,
@@ -158,7 +159,8 @@ def api_commitments(
     found = ledger.commitments(
         actor=actor, kind=str(kind) if kind else None, status=str(status) if status else None, recipient=recipient
     )
-    return [commitment_out(c) for c in found if data.in_range(c, start, end)]
+    urls = ledger.source_urls()
+    return [commitment_out(c, urls) for c in found if data.in_range(c, start, end)]
 
 
 @router.get("/records", response_model=list[RecordOut], summary="Each article's newest records")
@@ -185,24 +187,54 @@ def api_checks(ledger: LedgerDep, code: str | None = None, article: str | None =
 downloads = APIRouter(tags=["downloads"])
 
 
+Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description="YYYY-MM-DD or YYYY-MM")]
+
+
 @downloads.get(
     "/download/{what}.csv",
-    summary="CSV download of commitments or records (the export's columns)",
+    summary="CSV download of commitments or records (the export's columns), narrowed like the page it came from",
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}, 404: {"description": "neither commitments nor records"}},
 )
-def download_csv(ledger: LedgerDep, what: str) -> Response:
+def download_csv(
+    ledger: LedgerDep,
+    what: str,
+    actor: str | None = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    recipient: str | None = None,
+    start: Day = None,
+    end: Day = None,
+) -> Response:
+    """The rows the page shows: its filters (actor, kind, status, recipient, date range) arrive as parameters."""
     if what not in ("commitments", "records"):
         raise HTTPException(404, "only commitments.csv and records.csv can be downloaded")
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"{what}.csv"
-        ledger.export("csv", path, what)
-        body = path.read_bytes()
+    actor, recipient = (actor or "").strip().upper() or None, (recipient or "").strip().upper() or None
+    narrow = {"actor": actor, "kind": str(kind) if kind else None, "status": str(status) if status else None}
+    if what == "commitments":
+        found = ledger.commitments(**narrow, recipient=recipient)
+        rows = export.commitment_rows(ledger.engine, [c for c in found if data.in_range(c, start, end)])
+    else:
+        wanted = {**narrow, "recipient": recipient}
+        rows = [
+            r
+            for r in ledger.records()
+            if all(v is None or r[k] == v for k, v in wanted.items()) and _published_in(r["published"], start, end)
+        ]
+    body = io.StringIO()
+    export.write_csv(body, what, rows)
     return Response(
-        body,
+        body.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="pledgewatch-{what}.csv"'},
     )
+
+
+def _published_in(published: str | None, start: str | None, end: str | None) -> bool:
+    """Within the range, comparing as text as the matrix does (a month-only date is within its month)."""
+    if start and (published is None or published[: len(start)] < start[: len(published)]):
+        return False
+    return not (end and (published is None or published[: len(end)] > end))
 
 
 __all__ = ["IngestOut", "downloads", "router"]

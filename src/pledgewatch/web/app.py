@@ -24,10 +24,15 @@ from pledgewatch.report import data
 from pledgewatch.report.data import Cell, Entry
 from pledgewatch.report.html import chart_markup, environment
 from pledgewatch.web import api, ingest
+from pledgewatch.web.guard import BodyGuard, request_cap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+MAX_ID = 2**63 - 1  # the largest id SQLite and PostgreSQL can hold; a bigger number names nothing
 DAY = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
-CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'"
+CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"  # no other site may frame the pages (clickjacking the ingest form)
+)
 log = logging.getLogger("pledgewatch.web")
 
 
@@ -46,14 +51,30 @@ def link(what: str, a: str, b: str | None = None, cell: Cell | Entry | None = No
     return f"/actors/{quote(a, safe='')}?{urlencode({'kind': b or ''})}"
 
 
+def download_query(request: Request, context: dict[str, Any]) -> str:
+    """The page's filters as the CSV links' query: a download holds what the page shows."""
+    given = {**request.query_params, **(context.get("filters") or {})}
+    params = {k: given[k] for k in ("recipient", "status") if given.get(k)}
+    if given.get("kind") in {str(k) for k in Kind}:
+        params["kind"] = given["kind"]
+    params.update({k: given[k] for k in ("start", "end") if given.get(k) and DAY.match(given[k])})
+    if isinstance(context.get("actor"), str):
+        params["actor"] = context["actor"]
+    return "?" + urlencode(params) if params else ""
+
+
 def _span(row: dict[str, Any]) -> tuple[int, int]:
     """The evidence's offsets, or where its sentence is found when the offsets do not fit the text."""
     before, sentence, _ = data.split_evidence(row["text"], row["evidence_start"], row["evidence_end"], row["evidence"])
     return len(before), len(before) + len(sentence)
 
 
-def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
-    """The app over one open ledger. With a token, `POST /api/ingest` exists and requires it."""
+def create_app(ledger: Ledger, *, token: str | None = None, max_request_bytes: int | None = None) -> FastAPI:
+    """The app over one open ledger. With a token, `POST /api/ingest` exists and requires it.
+
+    `max_request_bytes` caps every request body (default: `guard.request_cap()`, 50 MB or
+    $PLEDGEWATCH_MAX_REQUEST_MB); larger requests get 413 before their body is read.
+    """
     app = FastAPI(
         title="pledgewatch",
         summary="Security commitments from the news, merged into a sourced ledger.",
@@ -68,8 +89,23 @@ def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
     env.globals.update(link=link, kinds=[str(k) for k in Kind], quote=quote, writable=bool(token))
 
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        context.setdefault("download_query", download_query(request, context))
         html = env.get_template(name).render(request=request, **context)
         return HTMLResponse(html, status_code=status_code)
+
+    def wants_json(request: Request) -> bool:
+        return request.url.path.startswith("/api/")
+
+    def refuse(request: Request, code: int, message: str, headers: dict[str, str]) -> Response:
+        """A refusal by the body guard, in the same form as the app's other errors."""
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=code, headers=headers)
+        response = page(request, "error.html", code, code=code, message=message)
+        response.headers.update(headers)
+        return response
+
+    cap = request_cap() if max_request_bytes is None else max_request_bytes
+    app.add_middleware(BodyGuard, max_bytes=cap, token=token, refuse=refuse)  # inside security_headers below
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Response:
@@ -77,11 +113,9 @@ def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
         response: Response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", CSP)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")  # frame-ancestors for browsers that predate it
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
-
-    def wants_json(request: Request) -> bool:
-        return request.url.path.startswith("/api/")
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -168,10 +202,11 @@ def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
         summary="An article, its evidence sentence marked",
     )
     def article_page(request: Request, pk: int, record: int | None = None) -> HTMLResponse:
-        found = data.article(ledger.engine, pk)
+        found = data.article(ledger.engine, pk) if 0 < pk <= MAX_ID else None  # the databases' ids are 64-bit
         if found is None:
             raise HTTPException(404, "no such article")
-        offsets = data.record_offsets(ledger.engine, record) if record is not None else None
+        known = record is not None and 0 < record <= MAX_ID
+        offsets = data.record_offsets(ledger.engine, record) if known else None
         parts = (found["text"], "", "")
         if offsets:
             start, end = offsets["evidence_start"], offsets["evidence_end"]

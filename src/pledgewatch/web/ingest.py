@@ -3,12 +3,13 @@
 These routes are added to the app only when a token is configured, so a read-only server has no
 write endpoint at all (404), rather than one guarded by a check that a bug could skip. The API takes
 the token as `Authorization: Bearer`; the HTML form, which must work without JavaScript and so
-cannot set headers, takes it as a password field. Either way it is compared in constant time.
+cannot set headers, takes it as a password field. Either way it is compared in constant time, and
+checked twice: by `guard.BodyGuard` before the body is read, and here.
 """
 
 from __future__ import annotations
 
-import hmac
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -20,12 +21,29 @@ from starlette.datastructures import UploadFile as StarletteUpload  # what reque
 
 from pledgewatch.ledger import Ledger
 from pledgewatch.web.api import IngestOut, LedgerDep
+from pledgewatch.web.guard import token_ok
 
 MAX_URLS = 50
+#: What an upload may be, by the end of its name: the types `pledgewatch ingest` reads from a folder.
+UPLOAD_TYPES = (".txt", ".json", ".jsonl", ".html", ".htm", ".rss", ".atom", ".xml", ".warc", ".warc.gz")
+NAME_BYTES = 150  # of the stem, well inside the 255 bytes a file name may have on common file systems
 
 
-def token_ok(given: str | None, token: str) -> bool:
-    return hmac.compare_digest((given or "").strip().encode(), token.encode())
+def upload_name(i: int, filename: str) -> str:
+    """The name an upload is stored under: ours, numbered, its stem cut to fit, its type kept.
+
+    The stem becomes the article's id for a .txt file, so it is kept as far as the file system allows.
+    """
+    name = Path(filename.replace("\\", "/")).name
+    kind = upload_type(name) or ""
+    stem = name[: len(name) - len(kind)].encode("utf-8")[:NAME_BYTES].decode("utf-8", "ignore").strip() or "upload"
+    return f"{i:04d}-{stem}{kind}"
+
+
+def upload_type(name: str) -> str | None:
+    """The upload's type (its suffix, lower case), or None when ingest cannot read it."""
+    lower = name.lower()
+    return next((t for t in sorted(UPLOAD_TYPES, key=len, reverse=True) if lower.endswith(t)), None)
 
 
 def feed_urls(text: str | None) -> list[str]:
@@ -47,11 +65,15 @@ def ingest(ledger: Ledger, files: list[UploadFile | str], urls: list[str]) -> di
     uploads = [f for f in files if isinstance(f, StarletteUpload) and f.filename]
     if not uploads and not urls:
         raise HTTPException(422, "nothing to ingest: send files or feed URLs")
+    unreadable = [u.filename or "" for u in uploads if upload_type(u.filename or "") is None]
+    if unreadable:
+        shown = ", ".join(repr(n[:80]) for n in unreadable[:3])
+        raise HTTPException(415, f"unsupported file type: {shown} (send {', '.join(UPLOAD_TYPES)})")
     failures: list[str] = []
     with tempfile.TemporaryDirectory() as tmp:
         for i, upload in enumerate(uploads):
-            name = Path(upload.filename or "upload.txt").name
-            (Path(tmp) / f"{i:04d}-{name}").write_bytes(upload.file.read())
+            with (Path(tmp) / upload_name(i, upload.filename or "")).open("wb") as stored:
+                shutil.copyfileobj(upload.file, stored)
         summary = ledger.ingest([tmp, *urls] if uploads else urls, report=failures.append)
     return {
         "read": summary.read,

@@ -4,6 +4,6 @@ from pledgewatch.extract import extract, extract_many
 from pledgewatch.model import Amount, Article, Check, Kind, Record, Status
 
 __version__ = "0.1.0"
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"  # the learned reader (issue 9)
 
 __all__ = ["EXTRACTOR_VERSION", "Amount", "Article", "Check", "Kind", "Record", "Status", "extract", "extract_many"]

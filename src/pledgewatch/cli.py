@@ -26,8 +26,9 @@ from pledgewatch.cli_scale import (
     run_watch,
 )
 from pledgewatch.cli_views import add_view_parsers, run_report, run_serve
+from pledgewatch.extract import confident_extractor, confident_records
 from pledgewatch.fx import with_usd
-from pledgewatch.model import Article, Record
+from pledgewatch.model import Article
 from pledgewatch.plausible import without_implausible_amount
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -44,6 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     ext.add_argument("paths", nargs="+", metavar="PATH", help="files or directories (read recursively)")
     ext.add_argument("--format", choices=("jsonl", "table"), default="jsonl", help="output format (default jsonl)")
     ext.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of standard output")
+    ext.add_argument("--min-confidence", type=_confidence, metavar="C", help=MIN_CONFIDENCE_HELP)
     add_extract_options(ext)
     _ledger_parsers(sub)
     add_watch_parser(sub)
@@ -66,6 +68,7 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     ing.add_argument(
         "--batch-size", type=_positive, default=16, metavar="N", help="articles extracted together (default 16)"
     )
+    ing.add_argument("--min-confidence", type=_confidence, metavar="C", help=MIN_CONFIDENCE_HELP)
     add_fetch_options(ing)
 
     com = sub.add_parser("commitments", help="list commitments merged across articles")
@@ -94,6 +97,19 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp.add_argument("--output", "-o", metavar="PATH", required=True, help="file to write")
     exp.add_argument("--what", choices=("records", "commitments"), default="records", help="what to export")
     exp.add_argument("--db", metavar="URL", help=db_help)
+
+
+MIN_CONFIDENCE_HELP = "keep only records the reader is at least this sure of, 0-1 (default: the model's threshold)"
+
+
+def _confidence(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"not a confidence between 0 and 1: {text!r}")
+    return value
 
 
 def _day(text: str) -> date:
@@ -131,7 +147,10 @@ def run_extract(paths: list[str], fmt: str, out: TextIO, args: argparse.Namespac
     failures = _Failures()
     table = TableWriter(out) if fmt == "table" else None  # rows printed as they come: memory stays flat
     fast, jobs = (not args.no_triage, args.jobs) if args is not None else (True, 1)
+    floor = getattr(args, "min_confidence", None)
     for article, records in extract_stream(_articles(paths, failures, args), fast, jobs, failures.report):
+        if floor is not None:
+            records = confident_records(records, floor)
         converted = []
         for record in records:
             record, problem = without_implausible_amount(with_usd(record, article.published))
@@ -165,6 +184,7 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
                 report=failures.report,
                 progress=tick,
                 fetch_pages=args.fetch_pages,
+                extractor=confident_extractor(args.min_confidence),
             )
         total = counts(ledger.engine)
         out.write(

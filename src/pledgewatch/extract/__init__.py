@@ -47,11 +47,22 @@ def extract_many(
             continue
         records = read_article(doc, article, model)
         if min_confidence is not None:
-            records = _confident(records, min_confidence)
+            records = confident_records(records, min_confidence)
         yield article, records
 
 
-def _confident(records: list[Record], floor: float) -> list[Record]:
+def confident_extractor(
+    min_confidence: float | None,
+) -> Callable[[Iterable[Article]], Iterator[tuple[Article, list[Record]]]]:
+    """`extract_many` with a confidence floor, in the shape the ledger's ingest takes."""
+
+    def extractor(articles: Iterable[Article]) -> Iterator[tuple[Article, list[Record]]]:
+        return extract_many(articles, min_confidence=min_confidence)
+
+    return extractor
+
+
+def confident_records(records: list[Record], floor: float) -> list[Record]:
     """The records of at least `floor` confidence, components re-pointed at their kept packages."""
     kept = [n for n, r in enumerate(records) if r.confidence is None or r.confidence >= floor]
     new_index = {old: new for new, old in enumerate(kept)}
@@ -119,4 +130,4 @@ def _parse_text(article: Article, judge: Callable[[str], Verdict]) -> str | None
     return article.text if verdict.whole else verdict.reduced(article.text)
 
 
-__all__ = ["as_article", "extract", "extract_many", "parsed"]
+__all__ = ["as_article", "confident_extractor", "confident_records", "extract", "extract_many", "parsed"]

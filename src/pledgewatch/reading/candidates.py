@@ -50,7 +50,6 @@ class Candidate:
     # the kinds cued in the sentences before and after: "The mission ... They are Belgium, ..."
     before: frozenset[Kind] = frozenset()
     after: frozenset[Kind] = frozenset()
-    before_words: frozenset[str] = frozenset()
 
     @property
     def key(self) -> tuple[str, int]:
@@ -100,7 +99,6 @@ class CandidateFinder:
             amounts = [m for m in self.amounts if sent.start_char <= m.start < sent.end_char]
             before = frozenset(cued[index - 1]) if index else frozenset()
             after = frozenset(cued[index + 1]) if index + 1 < len(sents) else frozenset()
-            before_words = frozenset(t.lemma_.lower() for t in sents[index - 1] if t.is_alpha) if index else frozenset()
             actors = self._actors_in(sent)
             present = actors
             if not actors and cues:
@@ -110,7 +108,7 @@ class CandidateFinder:
                     present.append((main, [], "main", ""))
             for actor, tokens, source, role in present:
                 cand = Candidate(actor, sent, list(tokens), source, role, cues, amounts, index=index)
-                cand.before, cand.after, cand.before_words = before, after, before_words
+                cand.before, cand.after = before, after
                 found.setdefault(cand.key, cand)
             named = [(actor, role) for actor, _tokens, source, role in actors if source == "named"]
             if named:

@@ -19,6 +19,8 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from pledgewatch.model import Amount, Article, Kind, Record, Status
+from pledgewatch.reading import lexicon
+from pledgewatch.reading.admission import admissible
 from pledgewatch.reading.candidates import Candidate, CandidateFinder
 from pledgewatch.reading.features import CandidateFeatures, article_context, candidate_features
 from pledgewatch.reading.model import KINDS, STATUSES, ReaderModel, shipped_model, status_features
@@ -26,11 +28,12 @@ from pledgewatch.reading.rules.actors import ActorResolver
 from pledgewatch.reading.rules.amounts import AmountMention
 from pledgewatch.reading.rules.drafts import is_money
 from pledgewatch.reading.rules.headlines import headline_end
-from pledgewatch.reading.rules.records import ArticleReader
+from pledgewatch.reading.rules.records import BENEFITING_VERBS, ArticleReader
 from pledgewatch.reading.running_totals import is_running_total
 
 # Below this kind probability a candidate is not worth the status model's time.
 KIND_FLOOR = 0.05
+DOLLARS = frozenset({"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
 MONEY_KINDS = frozenset({Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION})
 
 
@@ -135,6 +138,8 @@ def assemble(analysis: Analysis, positions: list[Position]) -> list[Record]:
                 chosen.append((n, _finish(analysis, record, position.confidence)))
         else:
             chosen.append((None, _finish(analysis, _from_candidate(analysis, position), position.confidence)))
+    text = analysis.doc.text
+    chosen = [(old, record) for old, record in chosen if admissible(record, text)]
     # Components point at their package by index: renumber within what was kept.
     new_index = {old: new for new, (old, _r) in enumerate(chosen) if old is not None}
     records = []
@@ -194,19 +199,38 @@ def _amount_for(analysis: Analysis, position: Position) -> Amount | None:
     if not wanted:
         return None
     mention = wanted[0]
-    unit = mention.unit
-    if unit in {"DOLLAR", "KRONER", ""}:
-        return None  # whose dollar or krone only the rule reader's package context can tell
+    unit = own_currency(position.actor, mention.unit)
+    if not unit:
+        return None  # a bare number with no package before it to take its currency from
     return Amount(mention.value, unit, mention.approx, mention.low, mention.high)
 
 
+def own_currency(actor: str, unit: str) -> str:
+    """A bare "$" is the announcing state's own dollar where it has one, else USD (LEDGER.md rule 5);
+    "kroner" its own krone, else Danish."""
+    own = lexicon.actors().currencies.get(actor, "")
+    if unit == "DOLLAR":
+        return own if own.endswith("D") and own in DOLLARS else "USD"
+    if unit == "KRONER":
+        return own if own in {"SEK", "NOK", "DKK", "ISK"} else "DKK"
+    return unit
+
+
 def _recipient_in(analysis: Analysis, cand: Candidate) -> str | None:
-    """The state named after 'to', 'for' or 'in' in the sentence, else the article's main beneficiary."""
+    """The state the sentence names as the beneficiary: after 'to', 'for', 'in' or 'into', as an
+    indirect object, as what is supported or armed, or as the owner of the forces that receive
+    ("Ukrainian troops"); else the article's main beneficiary."""
     resolver = analysis.rules.actors
-    for token, actor, _role in resolver.mentions(cand.sent):
+    for token, actor, role in resolver.mentions(cand.sent):
         if actor in {cand.actor, "PERSON", "NONE"}:
             continue
-        if token.dep_ == "pobj" and token.head.lower_ in {"to", "for", "in"}:
+        head = token.head
+        if (
+            (token.dep_ == "pobj" and head.lower_ in {"to", "for", "in", "into"})
+            or token.dep_ == "dative"
+            or (token.dep_ == "dobj" and head.lemma_.lower() in BENEFITING_VERBS)
+            or (role == "demonym" and token.dep_ == "amod")
+        ):
             return actor
     default = analysis.rules.default_recipient
     return default if default != cand.actor else None

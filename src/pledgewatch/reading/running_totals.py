@@ -14,14 +14,21 @@ from pledgewatch.reading.lexicon import load_json
 
 
 @cache
-def _pattern() -> re.Pattern[str]:
-    phrases = sorted(load_json("running_totals.json")["phrases"], key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    data = load_json("running_totals.json")
+    phrases = sorted(data["phrases"], key=len, reverse=True)
+    verbs = "|".join(re.escape(v) for v in data["perfect_since_verbs"])
+    words = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in phrases) + r")(?!\w)")
+    # "has provided ... since 2022", "have given Ukraine ... since the invasion": given over a period
+    perfect = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+){0,2}(?:" + verbs + r")\b[^.;]*?\bsince\b")
+    return words, perfect
 
 
 def is_running_total(sentence: str) -> bool:
     """True when the sentence presents its sum as accumulated over time."""
-    return _pattern().search(sentence.lower()) is not None
+    words, perfect = _patterns()
+    lower = sentence.lower()
+    return words.search(lower) is not None or perfect.search(lower) is not None
 
 
 __all__ = ["is_running_total"]

@@ -39,7 +39,9 @@ from pledgewatch.reading.model import KINDS, STATUSES, Calibration, ReaderModel,
 from pledgewatch.reading.reader import KIND_FLOOR, Analysis, analyse
 
 SEED = 20261205
-KIND_C = 0.3  # inverse L2 strength of the kind models (chosen by cross-validation on train/)
+KIND_C = (
+    1.0  # inverse L2 strength of the kind models (chosen by cross-validation on train/: 0.3 -> 0.473, 1.0 -> 0.480)
+)
 STATUS_C = 1.0
 MIN_COUNT = 2  # a feature seen in fewer training candidates is dropped
 FOLDS = 5
@@ -152,13 +154,11 @@ def analyse_folders(folders: Sequence[Path], progress: Callable[[str], None] | N
     for folder in folders:
         annotated = load_annotated(folder)
         gold_of = {article.id: gold for article, gold in annotated}
-        done = 0
-        for article, doc in parsed((a for a, _ in annotated)):
+        for done, (article, doc) in enumerate(parsed(a for a, _ in annotated), 1):
             if doc is not None:
                 examples.append(label(analyse(doc, article), gold_of[article.id]))
             else:
                 examples.append(_unread(article.id, gold_of[article.id]))
-            done += 1
             if progress and done % 100 == 0:
                 progress(f"{folder}: {done}/{len(annotated)} articles read")
     return examples
@@ -210,14 +210,17 @@ class Fitted:
             out.append(probs)
         return out
 
-    def to_model(self, threshold: float, second: float, calibration: Calibration, card: dict[str, Any]) -> ReaderModel:
+    def to_model(
+        self, threshold: float, second: float, calibration: Calibration, card: dict[str, Any], offsets: np.ndarray
+    ) -> ReaderModel:
+        """The estimators as plain arrays; each kind's offset is folded into its intercept."""
         size = len(self.vocabulary)
         kind_coef = np.zeros((len(KINDS), size))
         kind_intercept = np.full(len(KINDS), -30.0)  # a kind never seen in training is never predicted
         for row, model in enumerate(self.kind_models):
             if model is not None:
                 kind_coef[row] = model.coef_[0]
-                kind_intercept[row] = model.intercept_[0]
+                kind_intercept[row] = model.intercept_[0] + offsets[row]
         classes = [str(c) for c in self.status_model.classes_]
         status_coef = np.zeros((len(STATUSES), size))
         status_intercept = np.full(len(STATUSES), -30.0)
@@ -268,21 +271,93 @@ def fit(examples: Sequence[Example]) -> Fitted:
     return fitted
 
 
-def triple_scores(fitted: Fitted, examples: Sequence[Example]) -> list[dict[Triple, float]]:
+@dataclass
+class Scored:
+    """Out-of-fold predictions for one example: kind probabilities (candidates x kinds) and, for each
+    (candidate, kind) worth reading, the status probabilities in `STATUSES` order."""
+
+    kind: np.ndarray
+    status: dict[tuple[int, int], np.ndarray]
+
+
+SCORED_FLOOR = 0.01  # the least kind probability kept before the per-kind offsets move it
+
+
+def score_examples(fitted: Fitted, examples: Sequence[Example]) -> list[Scored]:
+    out = []
+    classes = [str(c) for c in fitted.status_model.classes_]
+    order = [classes.index(str(s)) if str(s) in classes else -1 for s in STATUSES]
+    for ex, probs in zip(examples, fitted.kind_probabilities(examples), strict=True):
+        pairs = [(int(i), int(c)) for i, c in zip(*np.nonzero(probs >= SCORED_FLOOR), strict=True)]
+        status: dict[tuple[int, int], np.ndarray] = {}
+        if pairs:
+            x = fitted.matrix(status_features(ex.shared[i], KINDS[c], ex.by_kind[i][KINDS[c]]) for i, c in pairs)
+            for pair, row in zip(pairs, fitted.status_model.predict_proba(x), strict=True):
+                status[pair] = np.array([row[j] if j >= 0 else 0.0 for j in order])
+        out.append(Scored(probs, status))
+    return out
+
+
+def shifted(probs: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Kind probabilities with each kind's logit moved by its offset."""
+    clipped = np.clip(probs, 1e-9, 1 - 1e-9)
+    return 1.0 / (1.0 + np.exp(-(np.log(clipped / (1 - clipped)) + offsets)))
+
+
+def kind_offsets(examples: Sequence[Example], scored: Sequence[Scored]) -> np.ndarray:
+    """A logit offset per kind that puts each kind's best pair threshold (actor and kind right, by
+    cross-validated F1) at 0.5: rare kinds ("air", "guarantee") get probabilities far below common
+    ones, so one threshold for all would find them almost never. A kind with few examples is moved
+    only half way."""
+    offsets = np.zeros(len(KINDS))
+    for column, kind in enumerate(KINDS):
+        best: list[tuple[float, str]] = []
+        gold_pairs = 0
+        for ex, sc in zip(examples, scored, strict=True):
+            required = {(a, k) for a, k, _s in ex.gold_required}
+            optional = {(a, k) for a, k, _s in ex.gold_optional} - required
+            gold_pairs += sum(1 for _a, k in required if k == str(kind))
+            top: dict[str, float] = {}
+            for i, actor in enumerate(ex.actors):
+                top[actor] = max(top.get(actor, 0.0), float(sc.kind[i, column]))
+            best += [
+                (p, "tp" if (a, str(kind)) in required else "fp")
+                for a, p in top.items()
+                if (a, str(kind)) not in optional
+            ]
+        if gold_pairs == 0:
+            continue
+        scores = np.array([p for p, _ in best])
+        right = np.array([tag == "tp" for _, tag in best])
+        f1s = []
+        grid = np.arange(0.05, 0.8, 0.025)
+        for t in grid:
+            chosen = scores >= t
+            tp = int((chosen & right).sum())
+            f1s.append(2 * tp / max(1, tp + int(chosen.sum()) + gold_pairs - tp))
+        t = float(grid[int(np.argmax(f1s))])
+        if gold_pairs < 30:
+            t = (t + 0.5) / 2
+        offsets[column] = -np.log(t / (1 - t))
+    return offsets
+
+
+def triple_scores(
+    scored: Sequence[Scored], actors: Sequence[list[str]], offsets: np.ndarray
+) -> list[dict[Triple, float]]:
     """For each example, each (actor, kind, status) among the top two statuses of every candidate and
     kind the kind model does not rule out, with its best raw score (kind x status probability)."""
     out = []
-    for ex, probs in zip(examples, fitted.kind_probabilities(examples), strict=True):
-        pairs = [(i, c) for i, c in zip(*np.nonzero(probs >= KIND_FLOOR), strict=True)]
+    for sc, names in zip(scored, actors, strict=True):
+        probs = shifted(sc.kind, offsets) if len(sc.kind) else sc.kind
         scores: dict[Triple, float] = {}
-        if pairs:
-            x = fitted.matrix(status_features(ex.shared[i], KINDS[c], ex.by_kind[i][KINDS[c]]) for i, c in pairs)
-            status_p = fitted.status_model.predict_proba(x)
-            classes = [str(s) for s in fitted.status_model.classes_]
-            for (i, c), row in zip(pairs, status_p, strict=True):
-                for column in row.argsort()[::-1][:2]:
-                    triple = (ex.actors[i], str(KINDS[c]), classes[column])
-                    scores[triple] = max(scores.get(triple, 0.0), float(probs[i, c] * row[column]))
+        for (i, c), row in sc.status.items():
+            p = float(probs[i, c])
+            if p < KIND_FLOOR:
+                continue
+            for column in row.argsort()[::-1][:2]:
+                triple = (names[i], str(KINDS[c]), str(STATUSES[column]))
+                scores[triple] = max(scores.get(triple, 0.0), p * float(row[column]))
         out.append(scores)
     return out
 
@@ -346,29 +421,46 @@ def reliability(
     ]
 
 
+@dataclass
+class Decision:
+    """What cross-validation settles besides the weights: kind offsets, calibration, threshold."""
+
+    offsets: np.ndarray
+    calibration: Calibration
+    threshold: float
+
+
+def decide(examples: Sequence[Example], scored: Sequence[Scored]) -> tuple[Decision, list[dict[Triple, float]]]:
+    offsets = kind_offsets(examples, scored)
+    raw = triple_scores(scored, [ex.actors for ex in examples], offsets)
+    calibration = calibrate(examples, raw)
+    return Decision(offsets, calibration, select(examples, raw, calibration)), raw
+
+
 def cross_validate(
     examples: Sequence[Example], progress: Callable[[str], None] | None = None
-) -> tuple[list[dict[Triple, float]], list[dict[str, float]]]:
-    """Out-of-fold raw triple scores for every example, and each fold's scores at its own best threshold
-    (the threshold is chosen again on the other folds' predictions, as the shipped one is)."""
+) -> tuple[list[Scored], list[dict[str, float]]]:
+    """Out-of-fold predictions for every example, and each fold's scores with offsets, calibration
+    and threshold chosen again on the other folds' predictions, as the shipped ones are."""
     from sklearn.model_selection import GroupKFold
 
     groups = [ex.article for ex in examples]
-    oof: list[dict[Triple, float]] = [{} for _ in examples]
+    oof: list[Scored] = [Scored(np.zeros((0, len(KINDS))), {}) for _ in examples]
     folds = list(GroupKFold(n_splits=FOLDS).split(np.zeros(len(examples)), groups=groups))
     for n, (train_idx, test_idx) in enumerate(folds, 1):
         fitted = fit([examples[i] for i in train_idx])
-        for i, s in zip(test_idx, triple_scores(fitted, [examples[i] for i in test_idx]), strict=True):
+        for i, s in zip(test_idx, score_examples(fitted, [examples[i] for i in test_idx]), strict=True):
             oof[i] = s
         if progress:
             progress(f"cross-validation: fold {n}/{FOLDS} done")
     fold_scores = []
     for _train_idx, test_idx in folds:
-        rest = [i for i in range(len(examples)) if i not in set(test_idx)]
-        calibration = calibrate([examples[i] for i in rest], [oof[i] for i in rest])
-        t = select([examples[i] for i in rest], [oof[i] for i in rest], calibration)
+        held_out = set(test_idx)
+        rest = [i for i in range(len(examples)) if i not in held_out]
+        decision, _ = decide([examples[i] for i in rest], [oof[i] for i in rest])
         test = [examples[i] for i in test_idx]
-        predicted = [[k for k, v in oof[i].items() if calibration(v) >= t] for i in test_idx]
+        raw = triple_scores([oof[i] for i in test_idx], [ex.actors for ex in test], decision.offsets)
+        predicted = [[k for k, v in r.items() if decision.calibration(v) >= decision.threshold] for r in raw]
         fold_scores.append(position_scores(test, predicted))
     return oof, fold_scores
 
@@ -393,10 +485,11 @@ def train(
         "candidates": sum(len(ex.shared) for ex in examples),
         "hyper_parameters": {"kind_C": KIND_C, "status_C": STATUS_C, "min_count": MIN_COUNT, "kind_floor": KIND_FLOOR},
     }
+    offsets = np.zeros(len(KINDS))
     if folds and len(examples) >= FOLDS:
         oof, fold_scores = cross_validate(examples, progress)
-        calibration = calibrate(examples, oof)
-        threshold = select(examples, oof, calibration)
+        decision, raw = decide(examples, oof)
+        offsets, calibration, threshold = decision.offsets, decision.calibration, decision.threshold
         f1s = [s["f1"] for s in fold_scores]
         card["cross_validation"] = {
             "folds": FOLDS,
@@ -406,16 +499,19 @@ def train(
             "pooled_at_threshold": {
                 k: round(v, 4)
                 for k, v in position_scores(
-                    examples, [[k for k, v in s.items() if calibration(v) >= threshold] for s in oof]
+                    examples, [[k for k, v in s.items() if calibration(v) >= threshold] for s in raw]
                 ).items()
             },
-            "reliability": reliability(examples, oof, calibration),
+            "kind_thresholds": {
+                str(k): round(float(1 / (1 + np.exp(o))), 3) for k, o in zip(KINDS, offsets, strict=True)
+            },
+            "reliability": reliability(examples, raw, calibration),
         }
     else:
         calibration, threshold = Calibration(np.array([]), np.array([])), 0.5
     fitted = fit(examples)
     card["seconds"] = round(time.monotonic() - started, 1)
-    model = fitted.to_model(threshold, threshold, calibration, card)
+    model = fitted.to_model(threshold, threshold, calibration, card, offsets)
     model.to_files(out)
     if progress:
         progress(f"wrote {out} in {card['seconds']} s: threshold {threshold}")

@@ -8,15 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from pledgewatch.model import Amount, Article, Record
-
-STATUS_STYLE = {
-    "delivered": "bold green",
-    "committed": "green",
-    "conditional": "yellow",
-    "considering": "cyan",
-    "requested": "magenta",
-    "ruled_out": "red",
-}
+from pledgewatch.status_marks import TERMINAL_STYLE
 
 
 def format_amount(amount: Amount | None) -> str:
@@ -44,7 +36,7 @@ def print_table(rows: list[tuple[Article, Record]], out: TextIO) -> None:
             str(n),
             record.actor,
             str(record.kind),
-            f"[{STATUS_STYLE[str(record.status)]}]{record.status}[/]",
+            f"[{TERMINAL_STYLE[str(record.status)]}]{record.status}[/]",
             record.recipient or "",
             format_amount(record.amount) + part,
             str(year),

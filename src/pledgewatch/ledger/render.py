@@ -18,7 +18,7 @@ from rich.table import Table
 from pledgewatch.ledger.export import COMMITMENT_COLUMNS, commitment_row
 from pledgewatch.ledger.merge import Commitment
 from pledgewatch.model import Amount, Check
-from pledgewatch.report_table import STATUS_STYLE
+from pledgewatch.status_marks import TERMINAL_STYLE
 
 
 def _console(out: TextIO) -> Console:
@@ -33,7 +33,7 @@ def amount_text(amount: Amount | None) -> str:
 
 
 def _status(status: str) -> str:
-    return f"[{STATUS_STYLE.get(status, '')}]{status}[/]"
+    return f"[{TERMINAL_STYLE.get(status, '')}]{status}[/]"
 
 
 def commitments(items: Sequence[Commitment], fmt: str, out: TextIO) -> None:

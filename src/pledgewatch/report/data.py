@@ -17,28 +17,11 @@ from pledgewatch.ledger import Commitment
 from pledgewatch.ledger import schema as t
 from pledgewatch.ledger.currency import is_money
 from pledgewatch.ledger.merge import FIRMNESS
-from pledgewatch.model import Check, Kind, Status
+from pledgewatch.model import Check, Kind
+from pledgewatch.status_marks import COLOURS, LEGEND, SYMBOLS, status_label
 
-#: One symbol per status, so the matrix reads without colour too (printouts, colour-blind readers).
-SYMBOLS = {
-    "delivered": "✔",
-    "committed": "●",
-    "conditional": "◐",
-    "considering": "?",
-    "requested": "→",
-    "ruled_out": "✖",
-}
-COLOURS = {
-    "delivered": "#1a7f37",
-    "committed": "#2f81f7",
-    "conditional": "#bf8700",
-    "considering": "#8250df",
-    "requested": "#bc4c00",
-    "ruled_out": "#cf222e",
-}
 #: Money counted as aid given: pledges that are firm. Considered or conditional money is not aid yet.
 AID_STATUSES = ("committed", "delivered")
-LEGEND = tuple((s, SYMBOLS[s], COLOURS[s]) for s in SYMBOLS)
 
 
 @dataclass(frozen=True)
@@ -183,10 +166,6 @@ def latest_changes(commitments: list[Commitment], limit: int) -> list[Change]:
             previous = str(h.status)
     out.sort(key=lambda ch: (ch.since or "", ch.key), reverse=True)
     return out[:limit]
-
-
-def status_label(status: str | Status) -> str:
-    return str(status).replace("_", " ")
 
 
 def money(value: float | None) -> str:

@@ -13,22 +13,12 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from pledgewatch.report.data import COLOURS, SYMBOLS, Cell, View, money, status_label
+from pledgewatch.report.data import Cell, View, money
+from pledgewatch.status_marks import COLOURS, SHORT, SYMBOLS, status_label
 
 
 def _console(out: TextIO) -> Console:
     return Console(file=out, width=None if out.isatty() else 200, highlight=False)
-
-
-#: Matrix cells are narrow: a dozen kinds must fit a terminal. The legend spells each one out.
-SHORT = {
-    "delivered": "delivered",
-    "committed": "committed",
-    "conditional": "condit.",
-    "considering": "consid.",
-    "requested": "request.",
-    "ruled_out": "ruled out",
-}
 
 
 def _cell(status: str, count: int, recipient: str | None = None, short: bool = False) -> Text:

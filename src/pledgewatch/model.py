@@ -81,6 +81,7 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD (or YYYY-MM when only the month is known)
+    published_at: str | None = None  # the stated time in UTC, YYYY-MM-DDTHH:MM:SSZ, when the metadata gives one
     source: str | None = None  # the file (and line) it was read from
     raw_text: str | None = None  # the text as read, before cleaning
     checks: tuple[Check, ...] = field(default_factory=tuple)
@@ -104,6 +105,9 @@ class Record:
     condition: str | None = None
     target_year: int | None = None
     since_year: int | None = None
+    # "has committed $62 billion since 2022": a tally of earlier packages, never a package of its own
+    # (LEDGER.md rule 18). The reader sets it; the ledger shows such totals apart and never sums them.
+    running_total: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """The record exactly as LEDGER.md writes it, every field present, plus evidence offsets."""
@@ -119,6 +123,7 @@ class Record:
             "condition": self.condition,
             "target_year": self.target_year,
             "since_year": self.since_year,
+            "running_total": self.running_total,
             "evidence": self.evidence,
             "evidence_start": self.evidence_start,
             "evidence_end": self.evidence_end,

@@ -110,6 +110,7 @@ def _commitment(row: Any, sources: list[Source]) -> Commitment:
         last_seen=row["last_seen"],
         sources=tuple(sources),
         history=history,
+        running_total=bool(row["running_total"]),
     )
 
 

@@ -15,13 +15,10 @@ from sqlalchemy import Engine, func, or_, select
 
 from pledgewatch.ledger import Commitment
 from pledgewatch.ledger import schema as t
-from pledgewatch.ledger.currency import is_money
 from pledgewatch.ledger.merge import FIRMNESS
 from pledgewatch.model import Check, Kind
+from pledgewatch.report.aid import AidTotal, aid_totals
 from pledgewatch.status_marks import COLOURS, LEGEND, SYMBOLS, status_label
-
-#: Money counted as aid given: pledges that are firm. Considered or conditional money is not aid yet.
-AID_STATUSES = ("committed", "delivered")
 
 
 @dataclass(frozen=True)
@@ -61,15 +58,6 @@ def _cell(items: list[Commitment]) -> Cell:
     entries = [Entry(r, str(_latest(v).status), _latest(v), len(v)) for r, v in by_recipient.items()]
     entries.sort(key=lambda e: (e.latest.last_seen or "", e.recipient or ""), reverse=True)
     return Cell(tuple(entries), tuple(items))
-
-
-@dataclass(frozen=True)
-class AidTotal:
-    donor: str
-    usd: float
-    eur: float
-    packages: int
-    sources: int  # distinct articles stating the packages
 
 
 @dataclass(frozen=True)
@@ -135,25 +123,6 @@ def build_view(
         changes=latest_changes(kept, changes),
         checks=checks,
     )
-
-
-def aid_totals(commitments: list[Commitment]) -> list[AidTotal]:
-    """Firm money packages per donor, largest first; a package's figure is counted once, not per source."""
-    usd: dict[str, float] = defaultdict(float)
-    eur: dict[str, float] = defaultdict(float)
-    packages: dict[str, int] = defaultdict(int)
-    sources: dict[str, set[str]] = defaultdict(set)
-    for c in commitments:
-        if c.amount is None or not is_money(c.amount.unit) or str(c.status) not in AID_STATUSES:
-            continue
-        if c.amount_usd is None:
-            continue
-        usd[c.actor] += c.amount_usd
-        eur[c.actor] += c.amount_eur or 0.0
-        packages[c.actor] += 1
-        sources[c.actor].update(c.articles)
-    totals = [AidTotal(d, usd[d], eur[d], packages[d], len(sources[d])) for d in usd]
-    return sorted(totals, key=lambda a: -a.usd)
 
 
 def latest_changes(commitments: list[Commitment], limit: int) -> list[Change]:

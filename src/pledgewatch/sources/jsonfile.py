@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pledgewatch.model import Article, Check
-from pledgewatch.sources.base import SourceError, date_check, decode, for_article, iso_date, read_bytes
+from pledgewatch.sources.base import SourceError, date_check, decode, for_article, iso_date, read_bytes, utc_time
 
 
 def read(path: Path) -> Iterator[Article | SourceError]:
@@ -53,6 +53,7 @@ def article_from_json(obj: Any, default_id: str, source: str, checks: tuple[Chec
         url=_optional_str(obj.get("url")),
         outlet=_optional_str(obj.get("outlet")),
         published=published,
+        published_at=utc_time(obj.get("published")) if published else None,
         source=source,
         raw_text=body,
         checks=for_article(checks, article_id),

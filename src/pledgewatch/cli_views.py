@@ -20,7 +20,7 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="The coalition report on the terminal, or as one self-contained HTML file with --html.",
     )
     rep.add_argument("--db", metavar="URL", help=DB_HELP)
-    rep.add_argument("--recipient", metavar="ID", help="only commitments to this recipient (UKR, ...)")
+    rep.add_argument("--recipient", metavar="NAME", help="only commitments to this recipient (UKR, Ukraine, ...)")
     rep.add_argument("--html", metavar="FILE", help="write a self-contained HTML report to FILE instead")
 
     srv = sub.add_parser(
@@ -39,11 +39,16 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> int:
+    from pledgewatch import filters
     from pledgewatch.ledger import Ledger
     from pledgewatch.ledger.db import display
     from pledgewatch.report import load_view, render_terminal, write_html
 
-    recipient = args.recipient.upper() if args.recipient else None
+    try:
+        recipient = filters.actor(args.recipient, "recipient")
+    except filters.BadFilter as err:
+        report_error(str(err))  # type: ignore[operator]
+        return 2
     with Ledger(args.db, create=False) as ledger:
         view = load_view(ledger, recipient=recipient)
         if args.html:

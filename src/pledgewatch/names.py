@@ -63,7 +63,7 @@ def name(code: str | None) -> str | None:
 
 
 def label(code: str | None) -> str:
-    """"Canada (CAN)", "European Union (EU)"; a code the lexicon does not know as itself; "" for none."""
+    """ "Canada (CAN)", "European Union (EU)"; a code the lexicon does not know as itself; "" for none."""
     if not code:
         return ""
     full = name(code)

@@ -133,6 +133,10 @@ class Ledger:
     def checks(self, *, code: str | None = None, article: str | None = None) -> list[Check]:
         return _query.checks(self.engine, code, article)
 
+    def check_codes(self) -> set[str]:
+        """The codes of the checks stored in this ledger."""
+        return _query.check_codes(self.engine)
+
     def records(self) -> list[dict[str, Any]]:
         """The newest extraction's records of every article, as the `records` export writes them."""
         return _export.rows(self.engine, "records")

@@ -130,6 +130,12 @@ def checks(engine: Engine, code: str | None = None, article: str | None = None) 
     return [Check(r.code, r.message, r.article_id, tuple(r.detail.items())) for r in kept]
 
 
+def check_codes(engine: Engine) -> set[str]:
+    """The check codes the ledger holds (a filter naming another code is a typo)."""
+    with engine.connect() as conn:
+        return set(conn.execute(select(t.checks.c.code).distinct()).scalars())
+
+
 def record_rows(engine: Engine) -> list[dict[str, Any]]:
     """Every record of each article's newest extraction, with its article's columns."""
     with engine.connect() as conn:
@@ -137,4 +143,4 @@ def record_rows(engine: Engine) -> list[dict[str, Any]]:
         return [dict(r._mapping) for r in conn.execute(records_query()) if r.extraction_id in newest]
 
 
-__all__ = ["Filters", "checks", "commitments", "history", "record_rows"]
+__all__ = ["Filters", "check_codes", "checks", "commitments", "history", "record_rows"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -18,11 +19,13 @@ from rich.table import Table
 from pledgewatch.ledger.export import COMMITMENT_COLUMNS, commitment_row
 from pledgewatch.ledger.merge import Commitment
 from pledgewatch.model import Amount, Check
+from pledgewatch.names import label
 from pledgewatch.status_marks import TERMINAL_STYLE
 
 
 def _console(out: TextIO) -> Console:
-    return Console(file=out, width=None if out.isatty() else 200, highlight=False)
+    """The terminal's width on a terminal or where $COLUMNS says; 200 columns into a file or pipe."""
+    return Console(file=out, width=None if out.isatty() or os.environ.get("COLUMNS") else 200, highlight=False)
 
 
 def amount_text(amount: Amount | None) -> str:
@@ -68,10 +71,10 @@ def commitments(items: Sequence[Commitment], fmt: str, out: TextIO) -> None:
         table.add_column(name, overflow="fold", justify="right" if name in ("USD", "stories", "articles") else "left")
     for c in items:
         table.add_row(
-            c.actor,
+            escape(label(c.actor)),
             c.kind,
-            c.recipient or "",
-            amount_text(c.amount),
+            escape(label(c.recipient)),
+            amount_text(c.amount) + (" (running total)" if c.running_total else ""),
             f"{c.amount_usd:,.0f}" if c.amount_usd is not None else "",
             _status(str(c.status)),
             c.first_seen or "",
@@ -92,21 +95,39 @@ def _cell(value: object) -> object:
     return value
 
 
-def history(items: Sequence[Commitment], fmt: str, out: TextIO) -> None:
-    """Each commitment with its status changes and the articles that reported each."""
+def history(
+    items: Sequence[Commitment],
+    fmt: str,
+    out: TextIO,
+    *,
+    checks: Sequence[Check] = (),
+    who: str | None = None,
+) -> None:
+    """Each commitment with its status changes and the articles that reported each.
+
+    Sources that disagree with a step (same day, or a status there and back within two weeks)
+    are the commitment's `status_disagreement` check, printed under it, not a change of status.
+    """
     if fmt == "jsonl":
         commitments(items, "jsonl", out)
         return
     console = _console(out)
+    flagged = {dict(k.detail).get("commitment"): k for k in checks}
     for c in items:
-        to = f" -> {c.recipient}" if c.recipient else ""
+        to = f" -> {escape(label(c.recipient))}" if c.recipient else ""
         figure = f" {amount_text(c.amount)}" if c.amount else ""
-        console.print(f"[bold]{c.actor} {c.kind}{to}{figure}[/]  now {_status(str(c.status))}  ({c.key})")
+        tally = " (running total)" if c.running_total else ""
+        console.print(
+            f"[bold]{escape(label(c.actor))} {c.kind}{to}{figure}{tally}[/]  now {_status(str(c.status))}  "
+            f"({escape(c.key)})"
+        )
         for change in c.history:
             when = change.since or "undated"
             console.print(f"  {when:<10}  {_status(str(change.status))}  {escape(', '.join(change.articles))}")
+        if c.key in flagged:
+            console.print(f"  [yellow]check[/]       {escape(flagged[c.key].message)}")
     if not items:
-        console.print("no commitments")
+        console.print(f"no commitments by {escape(label(who))}" if who else "no commitments")
 
 
 def checks(items: Sequence[Check], fmt: str, out: TextIO) -> None:

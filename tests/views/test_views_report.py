@@ -35,10 +35,15 @@ def test_cells_name_recipients_when_there_are_several(ledger_url: str, capsys: p
     assert "UKR: ◐ condit." in cell and "LVA: ✔ delivered" in cell
 
 
-def test_recipient_filter_and_unknown_recipient(ledger_url: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["report", "--db", ledger_url, "--recipient", "xyz"]) == 0
+def test_recipient_filter_by_name_and_unknown_recipient(ledger_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["report", "--db", ledger_url, "--recipient", "Latvia"]) == 0
     out = capsys.readouterr().out
-    assert "Commitments to XYZ: 0 commitments" in out
+    assert "Commitments to Latvia (LVA): 1 commitments" in out
+    assert main(["report", "--db", ledger_url, "--recipient", "Japan"]) == 0
+    assert "Commitments to Japan (JPN): 0 commitments" in capsys.readouterr().out
+    assert main(["report", "--db", ledger_url, "--recipient", "xyz"]) == 2  # a typo is no empty report
+    err = capsys.readouterr().err
+    assert "unknown recipient 'xyz'" in err and len(err.splitlines()) == 1
 
 
 def test_aid_counts_each_package_once(ledger: Ledger) -> None:

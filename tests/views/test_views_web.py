@@ -37,12 +37,24 @@ def test_matrix_filters_by_kind_recipient_and_dates(client: TestClient) -> None:
     assert "military aid" not in troops and "conditional" in troops
     april = client.get("/", params={"start": "2025-04-01", "end": "2025-04-30"}).text
     assert "POL" not in april.split('id="aid"')[0] and "USA" in april
-    nothing = client.get("/", params={"recipient": "ZZZ"}).text
+    nothing = client.get("/", params={"recipient": "Japan"}).text
     assert "No commitments match." in nothing
 
 
-def test_bad_filter_values_are_ignored_not_errors(client: TestClient) -> None:
-    assert client.get("/", params={"kind": "bogus", "start": "yesterday"}).status_code == 200
+@pytest.mark.parametrize(
+    ("params", "problem"),
+    [
+        ({"recipient": "ZZZ"}, "unknown recipient &#39;ZZZ&#39;"),
+        ({"kind": "bogus"}, "kind &#39;bogus&#39; does not exist"),
+        ({"start": "yesterday"}, "start &#39;yesterday&#39; is not a date: write YYYY-MM-DD"),
+        ({"end": "2025-02-30"}, "end &#39;2025-02-30&#39; is not a date"),
+    ],
+)
+def test_bad_filter_values_are_a_clear_error_not_an_empty_matrix(
+    client: TestClient, params: dict, problem: str
+) -> None:
+    r = client.get("/", params=params)
+    assert r.status_code == 422 and problem in r.text
 
 
 def test_commitment_page_has_timeline_and_marked_evidence(client: TestClient, ledger: Ledger) -> None:

@@ -60,7 +60,13 @@ def test_html_report_is_self_contained_and_escaped(ledger_url: str, tmp_path: Pa
     html = out.read_text(encoding="utf-8")
     assert html.count("<svg") == 3
     assert "<script" not in html.lower()
-    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "the report must not load anything"
+    # Nothing is loaded (no src, no stylesheet link, no CSS url); links to the sources are plain anchors.
+    assert not re.search(r"""(src=|<link[^>]*href=|url\()["']?(https?:)?//""", html), (
+        "the report must not load anything"
+    )
+    assert all(
+        a.startswith('<a href="#') or 'rel="noopener noreferrer nofollow"' in a for a in re.findall(r"<a [^>]*>", html)
+    )
     assert "<style>" in html and "Content-Security-Policy" in html
     assert "◐ conditional" in html and "✖ ruled out" in html
 

@@ -26,9 +26,10 @@ def test_matrix_shows_current_statuses(client: TestClient) -> None:
     html = client.get("/").text
     assert "◐ conditional" in html and "✖ ruled out" in html and "? considering" in html
     assert '<form class="filters" method="get" action="/">' in html  # works without JavaScript
-    can = html.split('<a href="/actors/CAN">CAN</a>')[1].split("</tr>")[0]
-    assert "conditional" in can and "→&nbsp;UKR" in can and "→&nbsp;LVA" in can
-    ukr = client.get("/", params={"recipient": "UKR"}).text.split('<a href="/actors/CAN">CAN</a>')[1].split("</tr>")[0]
+    can = html.split('<a href="/actors/CAN">Canada (CAN)</a>')[1].split("</tr>")[0]
+    assert "conditional" in can and '<span class="to">UKR</span>' in can and '<span class="to">LVA</span>' in can
+    ukr = client.get("/", params={"recipient": "Ukraine"}).text
+    ukr = ukr.split('<a href="/actors/CAN">Canada (CAN)</a>')[1].split("</tr>")[0]
     assert "conditional" in ukr and "LVA" not in ukr
 
 

@@ -8,7 +8,7 @@ directly, with a bounded number of queries per page.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Engine, func, or_, select
@@ -72,6 +72,36 @@ class Change:
     articles: tuple[str, ...]
 
 
+#: The matrix groups its kind columns, so thirteen kinds read as four questions and fit a 1280-px window.
+KIND_GROUPS = (
+    ("forces", ("troops", "air", "naval")),
+    ("support", ("logistics", "border", "training", "monitoring")),
+    ("aid", ("military_aid", "financial_aid", "humanitarian_aid", "reconstruction")),
+    ("policy", ("spending_target", "guarantee")),
+)
+#: Column headers under their group ("aid" above "military" says military aid).
+KIND_HEADERS = {
+    "military_aid": "military",
+    "financial_aid": "financial",
+    "humanitarian_aid": "humanitarian",
+    "reconstruction": "reconstruction",
+    "spending_target": "spending target",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a source states a commitment in, and where to read it."""
+
+    sentence: str
+    article: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    article_pk: int
+    record_id: int
+
+
 @dataclass(frozen=True)
 class View:
     """The coalition at a glance: the report's and the matrix page's content."""
@@ -83,6 +113,33 @@ class View:
     aid: list[AidTotal]
     changes: list[Change]
     checks: list[Check] = field(default_factory=list)
+    evidence: dict[int, Evidence] = field(default_factory=dict)  # by record id (filled by `with_evidence`)
+
+    @property
+    def kind_groups(self) -> list[tuple[str, list[str]]]:
+        """The kinds present, under their group, in the order of KIND_GROUPS."""
+        grouped = [(name, [k for k in kinds if k in self.kinds]) for name, kinds in KIND_GROUPS]
+        known = {k for _, kinds in KIND_GROUPS for k in kinds}
+        other = [k for k in self.kinds if k not in known]
+        return [g for g in grouped if g[1]] + ([("other", other)] if other else [])
+
+    @property
+    def grouped_kinds(self) -> list[str]:
+        return [k for _, kinds in self.kind_groups for k in kinds]
+
+    def evidence_for(self, c: Commitment, article: str | None = None) -> Evidence | None:
+        """The latest report's sentence (or the named article's), so a row can show what it rests on."""
+        reports = [s for s in c.reports if s.record_id in self.evidence and (article is None or s.article == article)]
+        if not reports:
+            return None
+        latest = max(reports, key=lambda s: (s.published or "", s.article))
+        return self.evidence[latest.record_id]  # type: ignore[index]
+
+    def span(self) -> tuple[str, str] | None:
+        """The first and last month the data itself reports, which every time chart spans."""
+        months = {c.first_seen[:7] for c in self.commitments if c.first_seen}
+        months |= {h.since[:7] for c in self.commitments for h in c.history if h.since}
+        return (min(months), max(months)) if months else None
 
 
 def _latest(items: list[Commitment]) -> Commitment:
@@ -123,6 +180,27 @@ def build_view(
         changes=latest_changes(kept, changes),
         checks=checks,
     )
+
+
+def with_evidence(engine: Engine, view: View) -> View:
+    """The view with every report's evidence sentence and source link: one query, filtered here."""
+    wanted = {s.record_id for c in view.commitments for s in c.reports if s.record_id is not None}
+    if not wanted:
+        return view
+    r = t.records.c
+    query = (
+        select(r.id, r.evidence, t.articles.c.id.label("pk"), t.articles.c.article_id, *ARTICLE_COLUMNS[2:])
+        .join(t.extractions, t.extractions.c.id == r.extraction_id)
+        .join(t.articles, t.articles.c.id == t.extractions.c.article_pk)
+    )
+    found: dict[int, Evidence] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(query):  # an IN list of every record would overrun SQLite's parameter limit
+            if row.id in wanted:
+                found[row.id] = Evidence(
+                    row.evidence, row.article_id, row.outlet, row.published, row.url, row.pk, row.id
+                )
+    return replace(view, evidence=found)
 
 
 def latest_changes(commitments: list[Commitment], limit: int) -> list[Change]:
@@ -295,12 +373,15 @@ def snippet(text: str, q: str | None, width: int = 160) -> tuple[str, str, str]:
 
 __all__ = [
     "COLOURS",
+    "KIND_GROUPS",
+    "KIND_HEADERS",
     "LEGEND",
     "SYMBOLS",
     "AidTotal",
     "Cell",
     "Change",
     "Entry",
+    "Evidence",
     "View",
     "aid_totals",
     "article",
@@ -315,4 +396,5 @@ __all__ = [
     "source_texts",
     "split_evidence",
     "status_label",
+    "with_evidence",
 ]

@@ -39,7 +39,7 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> int:
-    from pledgewatch import filters
+    from pledgewatch import filters, names
     from pledgewatch.ledger import Ledger
     from pledgewatch.ledger.db import display
     from pledgewatch.report import load_view, render_terminal, write_html
@@ -59,7 +59,7 @@ def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> i
                 return 1
             out.write(f"wrote {path} ({len(view.commitments)} commitments, {len(view.checks)} checks)\n")
         else:
-            title = f"Commitments to {recipient}" if recipient else "Coalition commitments"
+            title = f"Commitments to {names.label(recipient)}" if recipient else "Coalition commitments"
             render_terminal(view, out, title=title)
     return 0
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from typing import TextIO
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from pledgewatch.model import Amount, Article, Record
 from pledgewatch.status_marks import TERMINAL_STYLE
+
+MAX_WIDTH = 120
 
 
 def format_amount(amount: Amount | None) -> str:
@@ -22,9 +27,15 @@ def format_amount(amount: Amount | None) -> str:
 
 
 def print_table(rows: list[tuple[Article, Record]], out: TextIO) -> None:
-    table = Table(title=f"{len(rows)} records", show_lines=False, expand=False)
-    for name in ("article", "#", "actor", "kind", "status", "to", "amount", "year", "evidence"):
-        table.add_column(name, overflow="fold", max_width=60 if name == "evidence" else None)
+    """One row a record in at most 120 columns: the evidence keeps a readable width, the rest wraps."""
+    table = Table(title=f"{len(rows)} records", box=box.SIMPLE_HEAD, expand=False, padding=(0, 1))
+    table.add_column("article #", overflow="fold", max_width=18)
+    table.add_column("actor", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("to", no_wrap=True)
+    table.add_column("amount, year", overflow="fold", max_width=16)
+    table.add_column("evidence", overflow="fold", min_width=30)
     index: dict[str, int] = {}
     for article, record in rows:
         n = index.get(article.id, 0)
@@ -32,14 +43,20 @@ def print_table(rows: list[tuple[Article, Record]], out: TextIO) -> None:
         year = record.target_year or (f"since {record.since_year}" if record.since_year else "")
         part = f" (part of #{record.part_of})" if record.part_of is not None else ""
         table.add_row(
-            article.id[:28],
-            str(n),
+            f"{article.id[:28]} #{n}",
             record.actor,
             str(record.kind),
             f"[{TERMINAL_STYLE[str(record.status)]}]{record.status}[/]",
             record.recipient or "",
-            format_amount(record.amount) + part,
-            str(year),
+            ", ".join(x for x in (format_amount(record.amount) + part, str(year)) if x),
             record.evidence,
         )
-    Console(file=out, width=200 if not out.isatty() else None).print(table)
+    Console(file=out, width=_width(out)).print(table)
+
+
+def _width(out: TextIO) -> int:
+    """At most 120 columns (`make demo` fits a common terminal), fewer where the terminal or $COLUMNS says."""
+    if out.isatty():
+        return min(shutil.get_terminal_size().columns, MAX_WIDTH)
+    columns = os.environ.get("COLUMNS", "")
+    return min(int(columns), MAX_WIDTH) if columns.isdigit() and int(columns) > 0 else MAX_WIDTH

@@ -10,6 +10,7 @@ import pytest
 from pledgewatch.cli import main
 from pledgewatch.ledger import Ledger
 from pledgewatch.report import load_view, render_html
+from pledgewatch.status_marks import SYMBOLS
 
 
 def test_terminal_report_shows_matrix_legend_aid_changes_and_checks(
@@ -17,12 +18,12 @@ def test_terminal_report_shows_matrix_legend_aid_changes_and_checks(
 ) -> None:
     assert main(["report", "--db", ledger_url, "--recipient", "ukr"]) == 0
     out = capsys.readouterr().out
-    can = next(line for line in out.splitlines() if line.startswith("│ CAN"))
+    can = next(line for line in out.splitlines() if line.startswith("│ Canada (CAN)"))
     assert "◐ condit." in can and "● committed" in can and "LVA" not in out
     assert "◐ conditional (condit.)" in out
-    assert "✖ ruled out" in next(line for line in out.splitlines() if line.startswith("│ POL"))
+    assert "✖ ruled out" in next(line for line in out.splitlines() if line.startswith("│ Poland (POL)"))
     assert "legend:" in out and "✔ delivered" in out
-    aid = next(line for line in out.splitlines() if line.startswith("│ CAN") and " m " in line)
+    aid = next(line for line in out.splitlines() if line.startswith("│ Canada (CAN)") and " m " in line)
     assert "1 │" in aid and "2 │" in aid  # one package, two source articles
     assert "Latest changes" in out and "Open checks" in out
 
@@ -30,7 +31,7 @@ def test_terminal_report_shows_matrix_legend_aid_changes_and_checks(
 def test_cells_name_recipients_when_there_are_several(ledger_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["report", "--db", ledger_url]) == 0
     lines = capsys.readouterr().out.splitlines()
-    at = next(i for i, line in enumerate(lines) if line.startswith("│ CAN"))
+    at = next(i for i, line in enumerate(lines) if line.startswith("│ Canada (CAN)"))
     cell = " ".join(line.split("│")[2] for line in lines[at : at + 2])
     assert "UKR: ◐ condit." in cell and "LVA: ✔ delivered" in cell
 
@@ -95,3 +96,24 @@ def test_missing_ledger_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["report", "--db", f"sqlite:///{tmp_path / 'nope.db'}"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+@pytest.mark.parametrize("columns", [60, 100, 160])
+def test_terminal_report_adapts_to_its_width_instead_of_cropping(
+    ledger_url: str, ledger: Ledger, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(columns))
+    assert main(["report", "--db", ledger_url]) == 0
+    out = capsys.readouterr().out
+    assert max(cell_len(line) for line in out.splitlines()) <= columns
+    assert "…" not in out  # nothing ellipsised
+    view = load_view(ledger)
+    for actor in view.actors:
+        assert f"({actor})" in out
+    matrix = out.split("legend:")[0]
+    for cell in view.cells.values():  # every cell's status symbol is there, whatever the layout
+        for entry in cell.entries:
+            assert SYMBOLS[entry.status] in matrix
+    assert "Canada (CAN)" in out.split("Aid per donor")[1]

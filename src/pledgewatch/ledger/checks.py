@@ -240,7 +240,7 @@ def _disputed(commitment: Commitment, what: str) -> list[Check]:
     return [
         Check(
             "status_disagreement",
-            f"{what}: the history says {commitment.status} but {said}{more}",
+            f"{what}: now {commitment.status}; reports the history did not follow: {said}{more}",
             None,
             (
                 ("commitment", commitment.key),

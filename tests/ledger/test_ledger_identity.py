@@ -152,3 +152,15 @@ def test_a_status_that_comes_back_within_two_weeks_is_a_check_not_two_changes(le
     assert c.history[0].articles == ("t1", "t3")
     checks = [k for k in ledger.checks(code="status_disagreement") if dict(k.detail)["commitment"] == c.key]
     assert len(checks) == 1 and "t2 (2025-03-04) says committed" in checks[0].message
+
+
+def test_the_history_command_prints_the_disagreement_as_a_check_line(
+    ledger: Ledger, run_cli: object, db_url: str
+) -> None:
+    test_a_status_that_comes_back_within_two_weeks_is_a_check_not_two_changes(ledger)
+    result = run_cli("history", "Canadian", "training", "--db", db_url)  # type: ignore[operator]
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0].startswith("Canada (CAN) training -> Ukraine (UKR)  now delivered")
+    assert lines[1].split() == ["2025-03-01", "delivered", "t1,", "t3"]
+    assert lines[2].split()[0] == "check" and "t2 (2025-03-04) says committed" in lines[2]

@@ -117,3 +117,39 @@ def test_terminal_report_adapts_to_its_width_instead_of_cropping(
         for entry in cell.entries:
             assert SYMBOLS[entry.status] in matrix
     assert "Canada (CAN)" in out.split("Aid per donor")[1]
+
+
+def test_html_report_rows_carry_their_evidence_sentence_and_source_link(ledger_url: str, tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert main(["report", "--db", ledger_url, "--html", str(out)]) == 0
+    html = out.read_text(encoding="utf-8")
+    rows = html.split('id="commitments"')[1].split("</table>")[0]
+    assert rows.count("<tr>") == 1 + len(load_view_of(ledger_url).commitments)  # header + one per commitment
+    package = next(r for r in rows.split("<tr>") if "Canada (CAN) · military aid → Ukraine (UKR)" in r)
+    # The latest report (the follow-up of 2025-03-10) has no URL: its outlet, date and id stand in for a link.
+    assert "The government confirmed that the 500 million Canadian dollar military aid package" in package
+    assert "Lakeshore Times (id vt-can-package-followup), 2025-03-10" in package
+    first = next(
+        r
+        for r in html.split('id="changes"')[1].split("</table>")[0].split("<tr>")
+        if "<td>vt-can-package, vt-can-package-followup<" in r
+    )
+    assert '<a href="https://example.org/maple/can-package" rel="noopener noreferrer nofollow">Maple Desk</a>' in first
+
+
+def load_view_of(url: str):  # type: ignore[no-untyped-def]
+    with Ledger(url, create=False) as led:
+        return load_view(led)
+
+
+def test_time_charts_span_the_datas_own_months_and_label_both_ends(ledger: Ledger) -> None:
+    from pledgewatch.report.html import chart_markup
+
+    view = load_view(ledger)
+    assert view.span() == ("2025-03", "2025-04")
+    charts = chart_markup(view)
+    for name in ("over_time", "changes"):
+        labels = re.findall(r'text-anchor="middle">(\d{4}-\d{2})</text>', str(charts[name]))
+        if labels:
+            assert labels[0] == "2025-03" and labels[-1] == "2025-04", (name, labels)
+    assert re.findall(r'text-anchor="middle">(\d{4}-\d{2})</text>', str(charts["over_time"])) == ["2025-03", "2025-04"]

@@ -243,3 +243,9 @@ def test_an_unreachable_feed_is_reported_not_fatal(writable_client: TestClient, 
         files={"files": ("", b"")},  # what a browser sends when no file is chosen
     )
     assert r.status_code == 200 and "failures 1" in r.text
+
+
+def test_date_filters_read_and_write_yyyy_mm_dd_whatever_the_browser_locale(client: TestClient) -> None:
+    html = client.get("/", params={"start": "2025-03-01"}).text
+    assert 'type="date"' not in html  # a date input shows the browser's locale format (03/01/2025)
+    assert 'name="start" value="2025-03-01" placeholder="YYYY-MM-DD"' in html

@@ -19,6 +19,7 @@ as less trustworthy (a `date_conflict` check), the copy takes the date the other
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
@@ -33,8 +34,8 @@ SAME_AMOUNT = 0.01
 SAME_PACKAGE_DAYS = 30
 #: Reports of one offer keep coming while it is news; two years without any report end it. A later
 #: report of the same actor, kind and recipient is a new commitment ("a few dozen instructors" in
-#: 2015 is not this year's offer of troops after a ceasefire), unless both name the same start year
-#: of an effort going on ("since 2015").
+#: 2015 is not this year's offer of troops after a ceasefire), unless both report an effort going on
+#: (delivered, or the same start year: "since 2015").
 SAME_OFFER_DAYS = 730
 OFFER_NEIGHBOURS = 200
 #: Sizes of one offer as outlets round them ("about 1,800", "1,700 to 1,900"): within 10 %.
@@ -94,8 +95,8 @@ def offer_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
     """Statements of one actor, kind and recipient (in report order) grouped into distinct offers.
 
     Two dated reports are linked when they could describe one offer (`same_offer`) and were made
-    within two years of each other, are copies of one story, or name the same start year of an
-    effort going on; offers are the connected components,
+    within two years of each other, are copies of one story, name the same start year of an effort
+    going on, or both report it as delivered; offers are the connected components,
     so the order of ingest does not matter. An undated report joins the best-corroborated offer it
     fits, or starts one.
     """
@@ -125,6 +126,11 @@ def offer_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
     for copies in linked_by.values():
         for j in copies[1:]:
             join(copies[0], j)
+    # An effort reported as going on stays one effort however long it goes on ("has trained 35,000"
+    # in 2023, "45,000" in 2025): delivered reports chain across the time limit.
+    going_on = [i for i, s in enumerate(dated) if s.record.status == Status.DELIVERED]
+    for i, j in itertools.pairwise(going_on):
+        join(i, j)
     groups: dict[int, list[Sighting]] = defaultdict(list)
     for i, s in enumerate(dated):
         groups[root(i)].append(s)

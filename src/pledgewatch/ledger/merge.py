@@ -286,8 +286,8 @@ def _history(reports: list[Sighting]) -> tuple[tuple[StatusChange, ...], tuple[S
 
     Undated reports count only when nothing is dated. One day is one step: its reports in the
     order of the times their articles state (untimed ones by firmness, before the timed), the last
-    one's status stands and the day's other statuses are disputes. A status that comes back within
-    14 days to the one before it is a dispute as well, not a flip there and back.
+    one's status stands and other articles' statuses that day are disputes. A status that comes back
+    within 14 days to the one before it is a dispute as well, not a flip there and back.
     """
     dated = [s for s in reports if s.day is not None] or list(reports)
     dated.sort(key=lambda s: (s.day or date.min, s.published_at or "", FIRMNESS.index(Status(s.record.status))))
@@ -301,9 +301,11 @@ def _history(reports: list[Sighting]) -> tuple[tuple[StatusChange, ...], tuple[S
         status = Status(items[-1].record.status)
         agree = tuple(dict.fromkeys(s.article for s in items if s.record.status == status))
         for other in dict.fromkeys(Status(s.record.status) for s in items if s.record.status != status):
-            disputes.append(
-                StatusChange(other, since, tuple(dict.fromkeys(s.article for s in items if s.record.status == other)))
-            )
+            # An article that also states the day's status says two things (what is done, what is newly
+            # promised: LEDGER.md rule 3), it does not disagree; only other articles can.
+            said = [s.article for s in items if s.record.status == other and s.article not in agree]
+            if said:
+                disputes.append(StatusChange(other, since, tuple(dict.fromkeys(said))))
         steps.append(StatusChange(status, since, agree))
     changes: list[StatusChange] = []
     for step in steps:

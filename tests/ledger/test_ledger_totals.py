@@ -6,13 +6,16 @@ totals are what `pledgewatch report`, the HTML report and the web matrix show.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import replace
 
+import pytest
 from ledger_builders import article, record, story_text
 
 from pledgewatch.ledger import Ledger
 from pledgewatch.model import Amount
 from pledgewatch.report.aid import aid_totals
+from pledgewatch.report.data import money
 
 PACKAGE = (
     "Canada will provide a military aid package worth two billion Canadian dollars to Ukraine. Of this, "
@@ -82,3 +85,24 @@ def test_an_undated_package_is_listed_as_unconverted_not_left_out(ledger: Ledger
     (dnk,) = aid_totals(ledger.commitments())
     assert dnk.usd == 0 and dnk.packages == 0
     assert [c.amount for c in dnk.unconverted] == [Amount(500e6, "DKK")]
+
+
+def test_the_report_shows_the_reported_total_beside_the_packages_sum(
+    ledger: Ledger, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pledgewatch.report import load_view, render_html, render_terminal
+
+    test_a_package_its_components_and_a_running_total_sum_only_the_package(ledger)
+    view = load_view(ledger)
+    (can,) = view.aid
+    html = render_html(view).split('id="aid"')[1].split("</table>")[0]
+    row = html.split("Canada (CAN)")[1].split("</tr>")[0]
+    cells = [c.split(">", 1)[1].split("<")[0] for c in row.split("<td")[1:]]
+    # military, financial, humanitarian, delivered, total USD, total EUR, reported total, packages, sources
+    assert cells[0] == cells[4] == money(can.usd) and cells[6] == money(can.reported_usd) and cells[7] == "1"
+    monkeypatch.setenv("COLUMNS", "100")
+    render_terminal(view, sys.stdout)
+    out = capsys.readouterr().out
+    aid = out.split("Aid per donor")[1].split("Latest changes")[0]
+    assert money(can.usd) in aid and money(can.reported_usd) in aid
+    assert money(can.usd + (can.reported_usd or 0)) not in out  # never summed

@@ -118,7 +118,6 @@ def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
         kind: str | None = None,
         start: str | None = None,
         end: str | None = None,
-        layout: str | None = None,
     ) -> HTMLResponse:
         recipient = page_filter(filters.actor, recipient, "recipient")
         kind = page_filter(filters.kind, kind)
@@ -135,7 +134,6 @@ def create_app(ledger: Ledger, *, token: str | None = None) -> FastAPI:
             recipients=recipients,
             filters=chosen_filters,
             charts=chart_markup(view),
-            grouped=layout == "grouped",
         )
 
     @app.get("/actors/{actor}", response_class=HTMLResponse, include_in_schema=False, summary="One actor's commitments")

@@ -6,6 +6,7 @@ totals are what `pledgewatch report`, the HTML report and the web matrix show.
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 
@@ -106,3 +107,11 @@ def test_the_report_shows_the_reported_total_beside_the_packages_sum(
     aid = out.split("Aid per donor")[1].split("Latest changes")[0]
     assert money(can.usd) in aid and money(can.reported_usd) in aid
     assert money(can.usd + (can.reported_usd or 0)) not in out  # never summed
+
+
+def test_commitments_say_which_is_a_running_total_in_jsonl(ledger: Ledger, db_url: str, run_cli: object) -> None:
+    test_the_running_total_is_a_commitment_of_its_own_never_a_package(ledger)
+    result = run_cli("commitments", "--actor", "Canada", "--format", "jsonl", "--db", db_url)  # type: ignore[operator]
+    assert result.code == 0, result.err
+    rows = [json.loads(line) for line in result.out.splitlines()]
+    assert sorted((r["running_total"], r["key"].endswith("|total")) for r in rows) == [(False, False), (True, True)]

@@ -43,6 +43,7 @@ def commitments(items: Sequence[Commitment], fmt: str, out: TextIO) -> None:
     if fmt == "jsonl":
         for c in items:
             row = commitment_row(c)
+            row["running_total"] = c.running_total
             row["sources"] = [
                 {
                     "article": s.article,

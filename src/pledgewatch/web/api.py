@@ -55,6 +55,7 @@ class CommitmentOut(BaseModel):
     outlets: list[str]
     articles: list[str]
     history: list[HistoryEntry]
+    running_total: bool  # a donor's reported tally (LEDGER.md rule 18): never a package, never summed
     sources: list[SourceOut]
 
 
@@ -132,6 +133,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 def commitment_out(c: Any) -> dict[str, Any]:
     row = commitment_row(c)
+    row["running_total"] = c.running_total
     row["sources"] = [
         {
             "article": s.article,

@@ -140,6 +140,7 @@ def test_record_to_json_has_the_ledger_fields() -> None:
         "condition",
         "target_year",
         "since_year",
+        "running_total",
         "evidence",
         "evidence_start",
         "evidence_end",

@@ -142,6 +142,10 @@ class Ledger:
         """Record id -> the URL of its article: what fills a commitment's `urls`."""
         return _query.source_urls(self.engine)
 
+    def check_codes(self) -> set[str]:
+        """The codes of the checks stored in this ledger."""
+        return _query.check_codes(self.engine)
+
     def records(self) -> list[dict[str, Any]]:
         """The newest extraction's records of every article, as the `records` export writes them."""
         return _export.rows(self.engine, "records")

@@ -110,6 +110,7 @@ def _commitment(row: Any, sources: list[Source]) -> Commitment:
         last_seen=row["last_seen"],
         sources=tuple(sources),
         history=history,
+        running_total=bool(row["running_total"]),
     )
 
 
@@ -127,6 +128,12 @@ def checks(engine: Engine, code: str | None = None, article: str | None = None) 
     kept = [r for r in rows if r.scope == "ledger" or r.extraction_id in newest]
     kept.sort(key=lambda r: (r.scope, r.article_id or "", r.code, r.id))
     return [Check(r.code, r.message, r.article_id, tuple(r.detail.items())) for r in kept]
+
+
+def check_codes(engine: Engine) -> set[str]:
+    """The check codes the ledger holds (a filter naming another code is a typo)."""
+    with engine.connect() as conn:
+        return set(conn.execute(select(t.checks.c.code).distinct()).scalars())
 
 
 def record_rows(engine: Engine) -> list[dict[str, Any]]:
@@ -148,4 +155,4 @@ def source_urls(engine: Engine) -> dict[int, str]:
         return {r.id: r.url for r in conn.execute(q) if r.url}
 
 
-__all__ = ["Filters", "checks", "commitments", "history", "record_rows", "source_urls"]
+__all__ = ["Filters", "check_codes", "checks", "commitments", "history", "record_rows", "source_urls"]

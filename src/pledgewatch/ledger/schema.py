@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 # Named constraints, so that migrations can refer to them the same way on both databases.
@@ -48,6 +49,7 @@ articles = Table(
     Column("url", Text),
     Column("outlet", Text),
     Column("published", String(10)),  # YYYY-MM-DD or YYYY-MM
+    Column("published_at", String(25)),  # the stated time in UTC (YYYY-MM-DDTHH:MM:SSZ), when metadata gives one
     Column("source", Text),
     Column("text", Text, nullable=False),
     Column("story_id", Integer, nullable=False, index=True),  # id of the story's member with the smallest article_id
@@ -89,6 +91,7 @@ records = Table(
     Column("condition", Text),
     Column("target_year", Integer),
     Column("since_year", Integer),
+    Column("running_total", Boolean, nullable=False, server_default=false()),  # a tally, never added to packages
     Column("evidence", Text, nullable=False),
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
@@ -108,6 +111,7 @@ commitments = Table(
     Column("amount_approx", Boolean),
     Column("amount_usd", Float),
     Column("amount_eur", Float),
+    Column("running_total", Boolean, nullable=False, server_default=false()),
     Column("status", String(16), nullable=False),
     Column("first_seen", String(10)),
     Column("last_seen", String(10)),

@@ -31,7 +31,7 @@ from pledgewatch.ledger.stories import Stored, StoryIndex, fingerprint, headline
 from pledgewatch.model import Amount, Article, Check, Kind, Record, Status
 
 #: Bump when the merge or the ledger checks change, so stored commitments are rebuilt.
-MERGE_RULES = "1"
+MERGE_RULES = "2"  # 2: offers told apart by time, condition and size; running totals apart
 
 
 @dataclass(frozen=True)
@@ -155,6 +155,7 @@ def _insert_article(conn: Connection, item: Prepared, copies: set[int], now: dat
         "url": a.url,
         "outlet": a.outlet,
         "published": a.published,
+        "published_at": a.published_at,
         "source": a.source,
         "text": a.text,
         "story_id": 0,
@@ -223,6 +224,7 @@ def _record_row(ext: int, idx: int, r: Record, conv: Conversion | None) -> dict[
         "condition": r.condition,
         "target_year": r.target_year,
         "since_year": r.since_year,
+        "running_total": r.running_total,
         "evidence": r.evidence,
         "evidence_start": r.evidence_start,
         "evidence_end": r.evidence_end,
@@ -262,6 +264,7 @@ def record_from_row(row: object) -> Record:
         condition=r["condition"],
         target_year=r["target_year"],
         since_year=r["since_year"],
+        running_total=bool(r["running_total"]),
     )
 
 
@@ -281,6 +284,7 @@ def records_query() -> Select[Any]:
             t.articles.c.outlet,
             t.articles.c.url,
             t.articles.c.published,
+            t.articles.c.published_at,
             heads.c.article_id.label("story"),
         )
         .join(t.extractions, t.records.c.extraction_id == t.extractions.c.id)
@@ -307,6 +311,7 @@ def sightings(conn: Connection, ext_ids: Sequence[int]) -> list[Sighting]:
                 story=r["story"],
                 outlet=r["outlet"],
                 published=r["published"],
+                published_at=r["published_at"],
                 amount_usd=r["amount_usd"],
                 amount_eur=r["amount_eur"],
                 record_id=r["id"],
@@ -366,7 +371,14 @@ def _insert_commitments(conn: Connection, commitments: list[Commitment]) -> None
     # Ids are assigned here, 1..n in the merge's stable order: the table is rebuilt whole each time.
     rows, sources = [], []
     for cid, c in enumerate(commitments, start=1):
-        rows.append({"id": cid, **c.summary_row(), "history": [h.to_json() for h in c.history]})
+        rows.append(
+            {
+                "id": cid,
+                **c.summary_row(),
+                "running_total": c.running_total,
+                "history": [h.to_json() for h in c.history],
+            }
+        )
         done = set()
         for s in c.sources:
             if s.record_id is not None and s.record_id not in done:

@@ -39,7 +39,7 @@ LEDGER_FIELDS = (
     "since_year",
     "evidence",
 )
-FIELDS = {*LEDGER_FIELDS, "running_total", "evidence_start", "evidence_end"}
+FIELDS = {*LEDGER_FIELDS, "evidence_start", "evidence_end", "confidence", "running_total"}
 
 # Each fixture and the article ids it holds (a JSON article's `id`, else the file name).
 GOOD = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -156,9 +157,14 @@ def _at_head(engine: Engine) -> bool:
 
 
 def head_revision() -> str:
-    """The newest migration's id: the highest-numbered script, since revisions are numbered in order."""
-    scripts = sorted(p.stem for p in (MIGRATIONS / "versions").glob("[0-9]*.py"))
-    return scripts[-1].split("_", 1)[0]
+    """The newest migration's id, read from the highest-numbered script (revisions are numbered in order).
+
+    Read from the script's `revision = "..."` line, not its file name: ids such as "0002_review" keep
+    their name, and a wrong guess here would rerun Alembic on every open.
+    """
+    newest = sorted((MIGRATIONS / "versions").glob("[0-9]*.py"))[-1]
+    found = re.search(r'^revision\s*=\s*["\']([^"\']+)["\']', newest.read_text(encoding="utf-8"), re.MULTILINE)
+    return found.group(1) if found else newest.stem.split("_", 1)[0]
 
 
 def first_line(err: BaseException) -> str:

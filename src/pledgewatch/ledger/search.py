@@ -83,8 +83,8 @@ STOPWORDS = frozenset(
 SPELLINGS: tuple[tuple[str, str], ...] = (
     (r"ence(s?)$", r"ense\1"),
     (r"ense(s?)$", r"ence\1"),
-    (r"(...)our(s|ed|ing|ite|ites|able)?$", r"\1or\2"),
-    (r"(...[^u])or(s|ed|ing|ite|ites|able)?$", r"\1our\2"),
+    (r"(..)our(s|ed|ing|ite|ites|able)?$", r"\1or\2"),
+    (r"(.[^u])or(s|ed|ing|ite|ites|able)?$", r"\1our\2"),
     (r"is(e|es|ed|ing|ation|ations)$", r"iz\1"),
     (r"iz(e|es|ed|ing|ation|ations)$", r"is\1"),
     (r"ys(e|es|ed|ing)$", r"yz\1"),
@@ -275,12 +275,23 @@ def _marked(conn: Connection, sqlite: bool, table: str, column: int, pg_text: st
     )
 
 
-def best_sentence(marked: str, width: int = 400) -> tuple[tuple[str, bool], ...]:
-    """The sentence with the most marked words, as (text, marked) segments; cut to `width` around the first mark."""
+def best_sentence(marked: str, width: int = 400, title: str | None = None) -> tuple[tuple[str, bool], ...]:
+    """The sentence with the most marked words, as (text, marked) segments; cut to `width` around the first mark.
+
+    On a tie the article's own sentences go before its title, which cleaning may have kept as a first line:
+    the result line shows the title already.
+    """
     sentences = [s for s in SENTENCE_END.split(marked) if s.strip()]
     if not sentences:
         return ()
-    best = max(sentences, key=lambda s: (len(set(re.findall(f"{START}(.*?){STOP}", s))), -sentences.index(s)))
+
+    def weight(i: int) -> tuple[int, int, bool, int]:
+        s = sentences[i]
+        words = re.findall(f"{START}(.*?){STOP}", s)
+        plain = re.sub(f"[{START}{STOP}]", "", s).strip()
+        return len({w.lower() for w in words}), len(words), plain != (title or "").strip(), -i
+
+    best = sentences[max(range(len(sentences)), key=weight)]
     if len(best) > width:
         first = max(0, best.find(START) - width // 3)
         best = ("…" if first else "") + best[first : first + width] + "…"
@@ -306,7 +317,7 @@ def _article_hits(conn: Connection, page: list[tuple[int, float]], words: Any, s
     hits = []
     for pk, rank in page:
         r = rows[pk]
-        sentence = best_sentence(_marked(conn, sqlite, "search_articles", 2, r.text, pk, words))
+        sentence = best_sentence(_marked(conn, sqlite, "search_articles", 2, r.text, pk, words), title=r.title)
         if not any(m for _, m in sentence):  # the title or outlet matched, not the text
             head = f"{r.title or ''}"
             sentence = best_sentence(_marked(conn, sqlite, "search_articles", 0, head, pk, words)) or ((head, False),)

@@ -177,6 +177,10 @@ class Ledger:
     def undo(self, record_id: int, reviewer: str, reason: str | None = None) -> _review.RecordState:
         return _review.undo(self.engine, record_id, reviewer, reason)
 
+    def record_state(self, record_id: int) -> _review.RecordState:
+        """A record as the reader wrote it and as the views show it, with the decision between them."""
+        return _review.record_state(self.engine, record_id)
+
     def review_log_rows(self, record_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
         """Audit rows, newest first: who, when, before, after, why."""
         return _review.log(self.engine, record_id, limit)

@@ -79,11 +79,14 @@ class Overlay:
             (r.fingerprint, r.target): (r.action, dict(r.changes or {}))
             for r in conn.execute(select(c.fingerprint, c.target, c.action, c.changes))
         }
-        self.review_extractions = set(
-            conn.execute(
-                select(t.extractions.c.id).where(t.extractions.c.extractor_version == REVIEW_VERSION)
-            ).scalars()
-        )
+        # Additions show only with their decision: with no decisions at all there is nothing to look up.
+        self.review_extractions: set[int] = set()
+        if self.decisions:
+            self.review_extractions = set(
+                conn.execute(
+                    select(t.extractions.c.id).where(t.extractions.c.extractor_version == REVIEW_VERSION)
+                ).scalars()
+            )
 
     def decision(self, row: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
         return self.decisions.get((row["fingerprint"], target_of(row)))

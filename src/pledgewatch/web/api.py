@@ -97,6 +97,7 @@ class ArticleOut(BaseModel):
     outlet: str | None
     published: str | None
     text: str
+    sentence: str | None = None  # with q: the sentence that matched best
 
 
 class ArticlePage(BaseModel):
@@ -166,14 +167,23 @@ def api_records(ledger: LedgerDep) -> list[dict[str, Any]]:
     return ledger.records()
 
 
-@router.get("/articles", response_model=ArticlePage, summary="Articles, optionally searched (title, outlet, text)")
+@router.get(
+    "/articles",
+    response_model=ArticlePage,
+    summary="Articles; with q, those with every word of q (stemmed, either spelling), best first",
+)
 def api_articles(
     ledger: LedgerDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    total, rows = data.search_articles(ledger.engine, q, limit, offset)
+    from pledgewatch.ledger.search import SearchError
+
+    try:
+        total, rows = data.search_articles(ledger.engine, q, limit, offset)
+    except SearchError as err:
+        raise HTTPException(422, str(err)) from None
     return {"total": total, "articles": rows}
 
 

@@ -49,7 +49,7 @@ def _records(article: Article, specs: list[dict]) -> list[Record]:
     return out
 
 
-def build_ledger(url: str) -> None:
+def build_ledger(url: str, version: str = "0.0.1-test") -> None:
     items = json.loads((FIXTURES / "ledger.json").read_text(encoding="utf-8"))["articles"]
     specs = {a["id"]: a["records"] for a in items}
     articles = [
@@ -72,7 +72,7 @@ def build_ledger(url: str) -> None:
             yield cleaned, _records(cleaned, specs[a.id])
 
     with Ledger(url) as ledger:
-        summary = ledger.ingest_articles(articles, extractor=extractor, extractor_version="0.0.1-test")
+        summary = ledger.ingest_articles(articles, extractor=extractor, extractor_version=version)
         assert summary.failures == 0, summary.failed
 
 

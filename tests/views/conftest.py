@@ -11,7 +11,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -74,6 +74,12 @@ def build_ledger(url: str, version: str = "0.0.1-test") -> None:
     with Ledger(url) as ledger:
         summary = ledger.ingest_articles(articles, extractor=extractor, extractor_version=version)
         assert summary.failures == 0, summary.failed
+
+
+@pytest.fixture(scope="session")
+def ledger_builder() -> Callable[..., None]:
+    """`build_ledger` for tests that need a ledger of their own (`from conftest import` would find another conftest)."""
+    return build_ledger
 
 
 @pytest.fixture(scope="session")

@@ -16,13 +16,12 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import build_ledger
 from pledgewatch.ledger import Ledger
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,10 +49,10 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path) -> Iterator[tuple[str, str, str]]:
+def served(tmp_path: Path, ledger_builder: Callable[..., None]) -> Iterator[tuple[str, str, str]]:
     """`pledgewatch serve` in its own process over a fresh ledger; yields (base URL, ledger URL, reviewer token)."""
     url = f"sqlite:///{tmp_path / 'review.db'}"
-    build_ledger(url)
+    ledger_builder(url)
     with Ledger(url) as ledger:
         token = ledger.add_reviewer("Ana Reviewer")
     port = _free_port()
@@ -112,7 +111,9 @@ def csv_status(page: Any, base: str, what: str) -> str:
     return rows[0]["status"]
 
 
-def test_a_reviewer_corrects_a_status_in_the_browser(browser: Any, served: tuple[str, str, str]) -> None:
+def test_a_reviewer_corrects_a_status_in_the_browser(
+    browser: Any, served: tuple[str, str, str], ledger_builder: Callable[..., None]
+) -> None:
     base, url, token = served
     context = browser.new_context(viewport={"width": 1280, "height": 800}, java_script_enabled=False)
     page = context.new_page()
@@ -143,8 +144,8 @@ def test_a_reviewer_corrects_a_status_in_the_browser(browser: Any, served: tuple
     assert "considering" in pol_troops_cell(page, base)
     assert csv_status(page, base, "records") == csv_status(page, base, "commitments") == "considering"
 
-    build_ledger(url)  # the same articles again: duplicates
-    build_ledger(url, "0.0.2-test")  # and read again by a new reader version
+    ledger_builder(url)  # the same articles again: duplicates
+    ledger_builder(url, "0.0.2-test")  # and read again by a new reader version
     assert "considering" in pol_troops_cell(page, base)
     assert csv_status(page, base, "records") == "considering"
 

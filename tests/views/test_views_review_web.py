@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
-from conftest import build_ledger
 from pledgewatch.ledger import Ledger
 from pledgewatch.web import create_app
 from pledgewatch.web.review import sentences
 
 
 @pytest.fixture
-def reviewed(tmp_path: Path) -> Iterator[tuple[TestClient, Ledger, str]]:
+def reviewed(tmp_path: Path, ledger_builder: Callable[..., None]) -> Iterator[tuple[TestClient, Ledger, str]]:
     url = f"sqlite:///{tmp_path / 'review.db'}"
-    build_ledger(url)
+    ledger_builder(url)
     with Ledger(url, create=False) as ledger:
         token = ledger.add_reviewer("Ana")
         yield TestClient(create_app(ledger), raise_server_exceptions=False), ledger, token

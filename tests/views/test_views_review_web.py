@@ -119,3 +119,14 @@ def test_sentences_keep_their_offsets() -> None:
     found = sentences(text)
     assert [s for _, _, s in found] == ["Title line", "First one.", "Second 2.5 billion one!", "Third?"]
     assert all(text[a:b] == s for a, b, s in found)
+
+
+def test_the_queue_says_when_a_decision_no_longer_matches(reviewed: tuple[TestClient, Ledger, str]) -> None:
+    client, ledger, _ = reviewed
+    rid = record_of(ledger, "USA", "air")
+    ledger.review(rid, "correct", "Ana", None, {"status": "committed"})
+    assert "no longer match" not in client.get("/review").text
+    with ledger.engine.begin() as conn:  # as if a new reader read that sentence as "committed" itself
+        conn.exec_driver_sql("UPDATE records SET status = 'committed' WHERE id = ?", (rid,))
+    page = client.get("/review").text
+    assert "1 earlier decision no longer matches a record" in page and "USA|air|UKR|considering" in page

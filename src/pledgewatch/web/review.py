@@ -24,7 +24,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, Field
 
 from pledgewatch.ledger import Ledger
-from pledgewatch.ledger.review import FIELDS, RecordState, ReviewError, reviewers, validate
+from pledgewatch.ledger.review import FIELDS, RecordState, ReviewError, reviewers, unmatched, validate
 from pledgewatch.model import Kind, Status
 from pledgewatch.report import data
 from pledgewatch.web.api import LedgerDep
@@ -113,7 +113,8 @@ def router(render: Callable[..., HTMLResponse], sessions: Sessions) -> APIRouter
     @pages.get("/review", response_class=HTMLResponse)
     def queue_page(request: Request, ledger: LedgerDep, limit: int = 50) -> HTMLResponse:
         limit = max(1, min(limit, 500))
-        return show(request, "review_queue.html", items=ledger.review_queue(limit), limit=limit)
+        stale = unmatched(ledger.engine)
+        return show(request, "review_queue.html", items=ledger.review_queue(limit), limit=limit, unmatched=stale)
 
     @pages.get("/review/log", response_class=HTMLResponse)
     def log_page(request: Request, ledger: LedgerDep) -> HTMLResponse:

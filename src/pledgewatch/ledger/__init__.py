@@ -161,7 +161,8 @@ class Ledger:
         changes: dict[str, Any] | None = None,
     ) -> _review.RecordState:
         """Confirm, correct (with `changes`) or reject a record; audited, and shown everywhere at once."""
-        return _review.decide(self.engine, record_id, action, reviewer, reason, changes, self.rates)
+        money = bool(changes) and any(name.startswith("amount_") for name in changes or {})
+        return _review.decide(self.engine, record_id, action, reviewer, reason, changes, self.rates if money else None)
 
     def add_record(
         self,

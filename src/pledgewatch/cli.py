@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TextIO
 
+from pledgewatch.cli_review import add_review_parsers, run_review_command
 from pledgewatch.cli_scale import (
     _positive,
     add_extract_options,
@@ -48,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
     _ledger_parsers(sub)
     add_watch_parser(sub)
     add_view_parsers(sub)
+    add_review_parsers(sub)
     return parser
 
 
@@ -92,7 +94,12 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp = sub.add_parser("export", help="write records or commitments with the versioned export schema")
     exp.add_argument("--format", choices=("csv", "jsonl", "parquet"), required=True, help="file format")
     exp.add_argument("--output", "-o", metavar="PATH", required=True, help="file to write")
-    exp.add_argument("--what", choices=("records", "commitments"), default="records", help="what to export")
+    exp.add_argument(
+        "--what",
+        choices=("records", "commitments", "corrections"),
+        default="records",
+        help="what to export (corrections: reviewed records in the gold format of LEDGER.md, jsonl only)",
+    )
     exp.add_argument("--db", metavar="URL", help=db_help)
 
 
@@ -300,6 +307,12 @@ def main(argv: Iterable[str] | None = None) -> int:
             return _run_ledger_command(args)
         if args.command in ("report", "serve"):
             return _run_view_command(args)
+        if args.command in ("reviewer", "review", "search"):
+            failures = _Failures()
+            code = EXIT_FAILURES
+            with _ledger_errors(failures):
+                code = run_review_command(args, sys.stdout, failures.report)
+            return code
     except KeyboardInterrupt:
         print("pledgewatch: interrupted", file=sys.stderr)
         return 130

@@ -107,6 +107,7 @@ def run_serve(args: argparse.Namespace) -> int:
     ledger = Ledger(args.db, create=False, fetch=fetch)  # fails here, as one line, on a missing ledger
     app = create_app(ledger, token=token, max_request_bytes=cap)
     mode = "ingest enabled with a token" if token else "read-only"
+    mode += "; reviewers sign in at /review/signin"
     print(f"pledgewatch: serving on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -22,6 +22,8 @@ CHECK_CODES = frozenset(
         "date_conflict",
         "empty_after_cleaning",
         "encoding",
+        "future_date",
+        "implausible_amount",
         "no_rate_date",
         "status_disagreement",
         "story_amount_disagreement",

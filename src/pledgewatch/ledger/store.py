@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from pledgewatch.ledger import schema as t
 from pledgewatch.ledger.admit import admitted, admitted_records, dated, plausible_amounts
 from pledgewatch.ledger.checks import article_checks, check_detail, ledger_checks
+from pledgewatch.ledger.corrections import REVIEW_VERSION, review_version, reviewed_rows
 from pledgewatch.ledger.currency import Conversion, Rates, article_day, is_money
 from pledgewatch.ledger.db import writing
 from pledgewatch.ledger.merge import Commitment, Sighting, merge_commitments
@@ -236,6 +237,8 @@ def newest_extractions(conn: Connection) -> list[int]:
     newest: dict[int, tuple[tuple[int, ...], int]] = {}
     rows = conn.execute(select(t.extractions.c.id, t.extractions.c.article_pk, t.extractions.c.extractor_version))
     for ext_id, pk, version in rows:
+        if version == REVIEW_VERSION:  # reviewers' additions are laid over the newest reading, not one
+            continue
         key = (version_key(version), ext_id)
         if pk not in newest or key > newest[pk]:
             newest[pk] = key
@@ -243,7 +246,7 @@ def newest_extractions(conn: Connection) -> list[int]:
 
 
 def record_from_row(row: object) -> Record:
-    r = row._mapping  # type: ignore[attr-defined]
+    r = row._mapping if hasattr(row, "_mapping") else row  # type: ignore[attr-defined]
     amount = None
     if r["amount_value"] is not None:
         amount = Amount(
@@ -298,13 +301,10 @@ def sightings(conn: Connection, ext_ids: Sequence[int]) -> list[Sighting]:
     keep = set(ext_ids)
     rejected = _rejected_dates(conn, keep)
     out = []
-    for row in conn.execute(records_query()):
-        r = row._mapping
-        if r["extraction_id"] not in keep:
-            continue
+    for r in reviewed_rows(conn, conn.execute(records_query()), keep):
         out.append(
             Sighting(
-                record=record_from_row(row),
+                record=record_from_row(r),
                 idx=r["idx"],
                 article=r["article_id"],
                 article_key=r["fingerprint"],
@@ -339,7 +339,8 @@ def materialise(engine: Engine, *, force: bool = False) -> bool:
     """Rebuild commitments and ledger checks if what they derive from changed; True if rebuilt."""
     with writing(engine) as conn:
         ext_ids = newest_extractions(conn)
-        digest = hashlib.sha256(f"{MERGE_RULES}:{','.join(map(str, ext_ids))}".encode()).hexdigest()
+        reviewed = review_version(conn)  # a correction changes the commitments as a new extraction does
+        digest = hashlib.sha256(f"{MERGE_RULES}:{reviewed}:{','.join(map(str, ext_ids))}".encode()).hexdigest()
         built = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "commitments_digest")).scalar()
         if built == digest and not force:
             return False

@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, select
 
 from pledgewatch.ledger import Commitment
 from pledgewatch.ledger import schema as t
@@ -333,42 +333,29 @@ def record_offsets(engine: Engine, record_id: int) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
-def _escape_like(q: str) -> str:
-    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_articles(
     engine: Engine, q: str | None, limit: int = 50, offset: int = 0
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Articles whose title, outlet or text contains `q` (case-insensitive LIKE), newest first, with a total."""
+    """Articles matching every word of `q` (stemmed, either spelling), best first, each with its matching
+    `sentence`; without `q`, every article, newest first. See `pledgewatch.ledger.search`."""
+    from pledgewatch.ledger.search import search
+
     a = t.articles.c
-    where = []
-    if q:
-        pattern = f"%{_escape_like(q.lower())}%"
-        where.append(
-            or_(*(func.lower(col).like(pattern, escape="\\") for col in (a.title, a.outlet, a.text, a.article_id)))
-        )
+    if not q or not q.strip():
+        with engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
+            query = select(*ARTICLE_COLUMNS, a.text).order_by(a.published.desc(), a.article_id)
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return total, [{**dict(r._mapping), "sentence": None, "segments": []} for r in rows]
+    results = search(engine, q, "articles", limit, offset)
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(t.articles).where(*where)).scalar_one()
-        rows = conn.execute(
-            select(*ARTICLE_COLUMNS, a.text)
-            .where(*where)
-            .order_by(a.published.desc(), a.article_id)
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    return total, [dict(r._mapping) for r in rows]
-
-
-def snippet(text: str, q: str | None, width: int = 160) -> tuple[str, str, str]:
-    """(before, match, after) around the first match of q, for a search result line."""
-    if not q:
-        return text[:width], "", ""
-    i = text.lower().find(q.lower())
-    if i < 0:
-        return text[:width], "", ""
-    lo = max(0, i - width // 2)
-    return ("…" if lo else "") + text[lo:i], text[i : i + len(q)], text[i + len(q) : i + len(q) + width // 2] + "…"
+        wanted = [h.article_pk for h in results.hits]
+        found = {r.id: r for r in conn.execute(select(*ARTICLE_COLUMNS, a.text).where(a.id.in_(wanted)))}
+    out = [
+        {**dict(found[h.article_pk]._mapping), "sentence": h.sentence_text, "segments": list(h.sentence)}
+        for h in results.hits
+    ]
+    return results.total, out
 
 
 __all__ = [
@@ -392,7 +379,6 @@ __all__ = [
     "marked_segments",
     "money",
     "search_articles",
-    "snippet",
     "source_texts",
     "split_evidence",
     "status_label",

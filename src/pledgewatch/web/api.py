@@ -100,6 +100,7 @@ class ArticleOut(BaseModel):
     outlet: str | None
     published: str | None
     text: str
+    sentence: str | None = None  # with q: the sentence that matched best
 
 
 class ArticlePage(BaseModel):
@@ -207,14 +208,23 @@ def api_records(
     return rows
 
 
-@router.get("/articles", response_model=ArticlePage, summary="Articles, optionally searched (title, outlet, text)")
+@router.get(
+    "/articles",
+    response_model=ArticlePage,
+    summary="Articles; with q, those with every word of q (stemmed, either spelling), best first",
+)
 def api_articles(
     ledger: LedgerDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    total, rows = data.search_articles(ledger.engine, q, limit, offset)
+    from pledgewatch.ledger.search import SearchError
+
+    try:
+        total, rows = data.search_articles(ledger.engine, q, limit, offset)
+    except SearchError as err:
+        raise HTTPException(422, str(err)) from None
     return {"total": total, "articles": rows}
 
 
@@ -236,22 +246,22 @@ Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description
     "/download/{what}.csv",
     summary="CSV download of commitments or records (the export's columns), narrowed like the page it came from",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}, 404: {"description": "neither commitments nor records"}},
+    responses={200: {"content": {"text/csv": {}}}, 404: {"description": "neither commitments nor records"}, **UNKNOWN},
 )
 def download_csv(
     ledger: LedgerDep,
     what: str,
-    actor: str | None = None,
+    actor: ActorQuery = None,
     kind: Kind | None = None,
     status: Status | None = None,
-    recipient: str | None = None,
+    recipient: ActorQuery = None,
     start: Day = None,
     end: Day = None,
 ) -> Response:
     """The rows the page shows: its filters (actor, kind, status, recipient, date range) arrive as parameters."""
     if what not in ("commitments", "records"):
         raise HTTPException(404, "only commitments.csv and records.csv can be downloaded")
-    actor, recipient = (actor or "").strip().upper() or None, (recipient or "").strip().upper() or None
+    actor, recipient = checked(filters.actor, actor), checked(filters.actor, recipient, "recipient")
     narrow = {"actor": actor, "kind": str(kind) if kind else None, "status": str(status) if status else None}
     if what == "commitments":
         found = ledger.commitments(**narrow, recipient=recipient)

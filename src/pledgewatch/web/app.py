@@ -20,11 +20,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pledgewatch import filters, names
 from pledgewatch.ledger import Ledger
+from pledgewatch.ledger.search import SearchError
 from pledgewatch.model import Kind
 from pledgewatch.report import data
 from pledgewatch.report.data import Cell, Entry
 from pledgewatch.report.html import chart_markup, environment
-from pledgewatch.web import api, ingest
+from pledgewatch.web import api, ingest, review
 from pledgewatch.web.guard import BodyGuard, request_cap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -240,16 +241,24 @@ def create_app(ledger: Ledger, *, token: str | None = None, max_request_bytes: i
         codes = sorted({c.code for c in ledger.checks()}) if code else sorted({c.code for c in found})
         return page(request, "checks.html", checks=found, codes=codes, code=code or "")
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False, summary="Full-text search over articles")
-    def search_page(request: Request, q: str = "", page_no: int = 1) -> HTMLResponse:
+    @app.get(
+        "/search", response_class=HTMLResponse, include_in_schema=False, summary="Word search, articles or records"
+    )
+    def search_page(request: Request, q: str = "", what: str = "articles", page_no: int = 1) -> HTMLResponse:
         q = q.strip()[:200]
+        what = what if what in ("articles", "records") else "articles"
         page_no = max(1, min(page_no, 10_000))
-        total, rows = data.search_articles(ledger.engine, q or None, 25, (page_no - 1) * 25) if q else (0, [])
-        hits = [{"a": r, "parts": data.snippet(r["text"], q)} for r in rows]
-        return page(request, "search.html", q=q, total=total, hits=hits, page_no=page_no)
+        try:
+            found = ledger.search(q, what, 25, (page_no - 1) * 25) if q else None
+        except SearchError as err:
+            return page(request, "search.html", 422, q=q, what=what, error=str(err), total=0, hits=[], page_no=1)
+        total, hits = (found.total, found.hits) if found else (0, [])
+        return page(request, "search.html", q=q, what=what, error=None, total=total, hits=hits, page_no=page_no)
 
     app.include_router(api.router)
     app.include_router(api.downloads)
+    app.include_router(review.router(page, review.Sessions()))  # read-only pages for all; changes need a reviewer
+    app.include_router(review.api_router())
     if token:
         app.include_router(ingest.api_router(token))
         app.include_router(ingest.form_router(token, page))

@@ -6,7 +6,7 @@ them; `articles.published_at` keeps the time of day a source states, so reports 
 ordered by it instead of flipping a commitment's history back and forth.
 
 Revision ID: 0003_running_total
-Revises: 0001
+Revises: 0002_review
 Create Date: 2026-12-05
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003_running_total"
-down_revision = "0001"  # the first migration's revision id (its file is 0001_initial.py)
+down_revision = "0002_review"  # one line of history: 0001 -> 0002_review -> 0003_running_total
 branch_labels = None
 depends_on = None
 

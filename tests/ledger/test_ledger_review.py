@@ -6,6 +6,7 @@ Every test runs on SQLite and on PostgreSQL (see conftest.py) with invented arti
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -210,3 +211,29 @@ def test_corrections_export_in_the_gold_format(stored: Ledger, tmp_path: Path) -
 
     with pytest.raises(ExportError, match="jsonl only"):
         stored.export("csv", tmp_path / "c.csv", "corrections")
+
+
+def test_the_queue_puts_what_the_reader_was_least_sure_of_first(ledger: Ledger) -> None:
+    unsure, sure = (replace(r, confidence=c) for r, c in zip(reader(), (0.3, 0.95), strict=True))
+    ledger.store(article("nor", TEXT, published="2025-03-10"), [sure, unsure], extractor_version="1.0.0")
+    with ledger.engine.connect() as conn:
+        stored = dict(conn.execute(select(t.records.c.kind, t.records.c.confidence)).all())
+    assert stored == {"military_aid": 0.95, "troops": 0.3}  # kept as the reader gave it (records.confidence)
+    first, second = ledger.review_queue()
+    assert (first.kind, first.confidence, second.kind) == ("troops", 0.3, "military_aid")
+    assert "confidence 0.30" in first.reasons and "confidence 0.95" in second.reasons
+
+
+def test_a_running_total_set_by_a_reviewer_leaves_the_donors_packages(stored: Ledger) -> None:
+    from pledgewatch.report.aid import aid_totals
+
+    (before,) = aid_totals(stored.commitments())
+    assert before.packages == 1 and before.usd and before.reported_usd is None
+    stored.review(record_id(stored, "military_aid"), "correct", "ana", "a tally", {"running_total": "yes"})
+    (aid,) = [c for c in stored.commitments() if c.kind == "military_aid"]
+    assert aid.running_total and aid.key.endswith("|total")
+    (after,) = aid_totals(stored.commitments())
+    assert after.packages == 0 and not after.usd and after.reported_usd == before.usd
+    with stored.engine.connect() as conn:  # the reader's own flag stays as it read it: the correction lies over it
+        flag = select(t.records.c.running_total).where(t.records.c.id == record_id(stored, "military_aid"))
+        assert conn.execute(flag).scalar() is False

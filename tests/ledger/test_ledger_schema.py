@@ -86,3 +86,40 @@ def test_the_ledger_url_defaults_to_the_environment_then_the_working_directory(
     monkeypatch.setenv("PLEDGEWATCH_DB", f"sqlite:///{tmp_path / 'env.db'}")
     with Ledger() as led:
         assert led.url.endswith("env.db")
+
+
+def test_the_migrations_are_one_line_of_history() -> None:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    scripts = ScriptDirectory.from_config(config)
+    assert scripts.get_heads() == ["0003_running_total"]
+    chain = [(s.revision, s.down_revision) for s in scripts.walk_revisions()]
+    assert chain == [("0003_running_total", "0002_review"), ("0002_review", "0001"), ("0001", None)]
+
+
+def test_a_ledger_at_0002_review_is_upgraded_on_open_and_keeps_its_corrections(db_url: str) -> None:
+    from datetime import UTC, datetime
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, insert, inspect
+
+    from pledgewatch.ledger.schema import corrections
+
+    engine = create_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0002_review")
+        values = {"fingerprint": "f", "target": "t", "action": "confirmed", "changes": {}, "reviewer": "ana"}
+        conn.execute(insert(corrections).values(**values, updated_at=datetime.now(UTC)))
+    engine.dispose()
+    with Ledger(db_url) as led, led.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == head_revision()
+        assert conn.exec_driver_sql("SELECT reviewer FROM corrections").scalar() == "ana"
+        columns = {c["name"] for c in inspect(conn).get_columns("records")}
+        assert {"running_total", "confidence"} <= columns

@@ -254,8 +254,9 @@ def add_record(
             ).inserted_primary_key[0]
         taken = conn.execute(select(t.records.c.idx).where(t.records.c.extraction_id == ext)).scalars().all()
         idx = max(taken, default=ADDED_BASE - 1) + 1
-        row = {name: given.get(name) for name in FIELDS if name != "running_total"}
+        row = {name: given.get(name) for name in FIELDS}
         row["amount_approx"] = bool(row["amount_approx"]) if row["amount_value"] is not None else None
+        row["running_total"] = bool(row["running_total"])  # the column (0003) holds it, as for the reader's records
         probe = RecordState(0, a.id, a.article_id, a.fingerprint, a.published, "", {}, None, None, "", 0, 0, "")
         conversions = _conversions(row, probe, rates) if row["amount_value"] is not None else {}
         if conversions.get("fx_date"):

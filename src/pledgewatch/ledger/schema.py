@@ -92,6 +92,7 @@ records = Table(
     Column("target_year", Integer),
     Column("since_year", Integer),
     Column("running_total", Boolean, nullable=False, server_default=false()),  # a tally, never added to packages
+    Column("confidence", Float),  # the reader's calibrated confidence (0-1); null when no model read it
     Column("evidence", Text, nullable=False),
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),

@@ -226,6 +226,7 @@ def _record_row(ext: int, idx: int, r: Record, conv: Conversion | None) -> dict[
         "target_year": r.target_year,
         "since_year": r.since_year,
         "running_total": r.running_total,
+        "confidence": r.confidence if r.confidence is not None and math.isfinite(r.confidence) else None,
         "evidence": r.evidence,
         "evidence_start": r.evidence_start,
         "evidence_end": r.evidence_end,
@@ -268,6 +269,7 @@ def record_from_row(row: object) -> Record:
         target_year=r["target_year"],
         since_year=r["since_year"],
         running_total=bool(r["running_total"]),
+        confidence=r["confidence"],
     )
 
 

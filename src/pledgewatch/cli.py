@@ -28,7 +28,7 @@ from pledgewatch.cli_scale import (
 )
 from pledgewatch.cli_views import add_view_parsers, run_report, run_serve
 from pledgewatch.fx import with_usd
-from pledgewatch.model import Article, Record
+from pledgewatch.model import Article
 from pledgewatch.plausible import without_implausible_amount
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2

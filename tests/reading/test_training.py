@@ -75,7 +75,9 @@ def test_the_trained_model_reads_its_training_articles_back(tiny_set: Path, trai
     model = load_model(trained)
     gold = [json.loads(line) for line in (tiny_set / "gold.jsonl").read_text("utf-8").splitlines()]
     wanted = {(g["article"], g["actor"], g["kind"], g["status"]) for g in gold if not g.get("optional")}
-    articles = [Article(id=p.stem, text=json.loads(p.read_text("utf-8"))["text"]) for p in (tiny_set / "articles").iterdir()]
+    articles = [
+        Article(id=p.stem, text=json.loads(p.read_text("utf-8"))["text"]) for p in (tiny_set / "articles").iterdir()
+    ]
     found = set()
     for article, doc in parsed(articles):
         if doc is not None:
@@ -87,10 +89,10 @@ def test_the_trained_model_reads_its_training_articles_back(tiny_set: Path, trai
 def test_every_record_carries_a_confidence_and_the_floor_filters(tiny_set: Path) -> None:
     path = sorted((tiny_set / "articles").glob("*.json"))[0]
     article = Article(id=path.stem, text=json.loads(path.read_text("utf-8"))["text"])
-    (_, records), = extract_many([article])
+    ((_, records),) = extract_many([article])
     assert records, "the shipped model reads nothing in an article full of positions"
     assert all(r.confidence is not None and 0.0 <= r.confidence <= 1.0 for r in records)
-    (_, confident), = extract_many([article], min_confidence=0.99)
+    ((_, confident),) = extract_many([article], min_confidence=0.99)
     assert all(r.confidence >= 0.99 for r in confident)
     assert len(confident) <= len(records)
     for record in confident:

@@ -123,3 +123,25 @@ def test_a_ledger_at_0002_review_is_upgraded_on_open_and_keeps_its_corrections(d
         assert conn.exec_driver_sql("SELECT reviewer FROM corrections").scalar() == "ana"
         columns = {c["name"] for c in inspect(conn).get_columns("records")}
         assert {"running_total", "confidence"} <= columns
+
+
+def test_0003_keeps_the_search_index_in_step_both_ways(db_url: str) -> None:
+    """Altering `records` must not lose the triggers (SQLite) that index what is stored later."""
+    from alembic import command
+    from alembic.config import Config
+    from ledger_builders import article
+
+    from pledgewatch.model import Kind, Record, Status
+
+    text = "Norway will send two hundred instructors to Latvia."
+    record = Record("nor", "NOR", Kind("training"), Status("committed"), text, 0, len(text), "LVA")
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with Ledger(db_url) as led:
+        with led.engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0002_review")
+            command.upgrade(config, "head")
+        led.store(article("nor", text), [record])
+        assert led.search("instructors", "records", 10).total == 1
+        assert led.search("instructors", "articles", 10).total == 1

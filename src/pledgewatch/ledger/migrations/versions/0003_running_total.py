@@ -24,20 +24,22 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("records") as batch:
-        batch.add_column(sa.Column("running_total", sa.Boolean, nullable=False, server_default=sa.false()))
-        batch.add_column(sa.Column("confidence", sa.Float))
-    with op.batch_alter_table("commitments") as batch:
-        batch.add_column(sa.Column("running_total", sa.Boolean, nullable=False, server_default=sa.false()))
-    with op.batch_alter_table("articles") as batch:
-        batch.add_column(sa.Column("published_at", sa.String(25)))
+    # Plain ADD COLUMN, never a batch copy of the table: copying `records` or `articles` on SQLite
+    # would drop the triggers that keep their search index (0002_review) in step.
+    op.add_column("records", sa.Column("running_total", sa.Boolean, nullable=False, server_default=sa.false()))
+    op.add_column("records", sa.Column("confidence", sa.Float))
+    op.add_column("commitments", sa.Column("running_total", sa.Boolean, nullable=False, server_default=sa.false()))
+    op.add_column("articles", sa.Column("published_at", sa.String(25)))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_column("published_at")
-    with op.batch_alter_table("commitments") as batch:
-        batch.drop_column("running_total")
-    with op.batch_alter_table("records") as batch:
-        batch.drop_column("confidence")
-        batch.drop_column("running_total")
+    for table, column in (
+        ("articles", "published_at"),
+        ("commitments", "running_total"),
+        ("records", "confidence"),
+        ("records", "running_total"),
+    ):
+        if op.get_bind().dialect.name == "sqlite":  # SQLite 3.35+ drops in place: the search triggers stay
+            op.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        else:
+            op.drop_column(table, column)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from pledgewatch.model import Kind, Status
+from pledgewatch.terminal_text import clean
 
 DB_HELP = "database URL (default: $PLEDGEWATCH_DB, else sqlite:///pledgewatch.db in the working directory)"
 TOKEN_ENV = "PLEDGEWATCH_REVIEW_TOKEN"
@@ -158,20 +159,21 @@ def _review(ledger: Any, args: argparse.Namespace, out: TextIO, report: Report) 
                 out.write(json.dumps({**i.__dict__, "reasons": list(i.reasons)}, ensure_ascii=False) + "\n")
             else:
                 amount = f"{i.amount_value:,.0f} {i.amount_unit}" if i.amount_value is not None else ""
-                out.write(
+                _print(
+                    out,
                     f"{i.record_id:>6}  {i.score:4.2f}  {i.actor:<5} {i.kind:<16} {i.status:<11} "
                     f"{(i.recipient or ''):<5} {amount:>20}  {'; '.join(i.reasons)}\n"
-                    f"        {_clip(i.evidence, 110)}\n"
+                    f"        {_clip(i.evidence, 110)}",
                 )
         return EXIT_OK
     if command == "show":
         state = ledger.record_state(args.record)
-        out.write(f"record {state.record_id} of article {state.article} ({state.extractor_version})\n")
-        out.write(f"decision: {state.action or 'not reviewed'}\nevidence: {state.evidence}\n")
+        _print(out, f"record {state.record_id} of article {state.article} ({state.extractor_version})")
+        _print(out, f"decision: {state.action or 'not reviewed'}\nevidence: {state.evidence}")
         for name, value in state.reader.items():
             shown = "(rejected)" if state.shown is None else state.shown[name]
             mark = "  <- corrected" if state.shown is not None and shown != value else ""
-            out.write(f"  {name:<14} {value!s:<24} {shown!s}{mark}\n")
+            _print(out, f"  {name:<14} {value!s:<24} {shown!s}{mark}")
         _log(ledger.review_log_rows(args.record), "table", out)
         return EXIT_OK
     if command == "log":
@@ -192,9 +194,10 @@ def _review(ledger: Any, args: argparse.Namespace, out: TextIO, report: Report) 
     else:
         state = ledger.add_record(args.article, fields_from(args), args.evidence, reviewer, args.why)
     shown = state.shown or state.reader
-    out.write(
+    _print(
+        out,
         f"record {state.record_id}: {state.action or 'not reviewed'} · {shown['actor']} {shown['kind']} "
-        f"{shown['status']} {shown['recipient'] or ''}\n".replace("  ", " ")
+        f"{shown['status']} {shown['recipient'] or ''}".replace("  ", " "),
     )
     return EXIT_OK
 
@@ -207,7 +210,7 @@ def _log(entries: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
         before = _brief(e["before"])
         after = _brief(e["after"]) if e["after"] is not None else "rejected"
         reason = f"  why: {e['reason']}" if e["reason"] else ""
-        out.write(f"{e['at']:%Y-%m-%d %H:%M:%S}  {e['reviewer']:<12} {e['action']:<8} {before} -> {after}{reason}\n")
+        _print(out, f"{e['at']:%Y-%m-%d %H:%M:%S}  {e['reviewer']:<12} {e['action']:<8} {before} -> {after}{reason}")
 
 
 def _brief(r: dict[str, Any] | None) -> str:
@@ -236,10 +239,19 @@ def _search(ledger: Any, args: argparse.Namespace, out: TextIO) -> int:
         head = f"{h.article_id}  {h.published or 'undated'}  {_clip(h.title or '', 70)}"
         if h.record:
             head += f"  | {h.record['actor']} {h.record['kind']} {h.record['status']} (record {h.record_id})"
-        out.write(f"{head}\n    {_clip(sentence, 200)}\n")
+        _print(out, f"{head}\n    {_clip(sentence, 200)}")
     if args.format == "table":
         out.write(f"{results.total} {args.what} match every word\n")
     return EXIT_OK
+
+
+def _print(out: TextIO, text: str) -> None:
+    """Lines of a table: news (evidence, titles, ids, reasons) shown literally, never obeyed by the terminal.
+
+    Each line goes through `terminal_text.clean`, as every terminal view's values do: escape
+    sequences and control characters are dropped, the line breaks between lines kept.
+    """
+    out.write("".join(clean(line) + "\n" for line in text.split("\n")))
 
 
 def _clip(text: str, width: int) -> str:

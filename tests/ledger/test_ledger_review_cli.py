@@ -97,3 +97,20 @@ def test_search_on_the_command_line(run_cli: RunCli, db: str) -> None:
     records = run_cli("search", "kroner", "--what", "records", "--format", "jsonl", "--db", db)
     (hit,) = [json.loads(x) for x in records.out.splitlines()]
     assert hit["record"]["kind"] == "military_aid" and hit["sentence"].startswith("Norway also pledged")
+
+
+def test_review_and_search_tables_show_the_news_without_obeying_it(run_cli: RunCli, db_url: str) -> None:
+    from dataclasses import replace
+
+    evidence = "Norway will send \x1b[2Jtwo hundred soldiers\x1b]0;owned\x07 to Latvia next spring."
+    text = f"{evidence} The minister said so."
+    (troops, _) = reader()
+    record = replace(troops, evidence=evidence, evidence_start=0, evidence_end=len(evidence))
+    with Ledger(db_url) as ledger:
+        ledger.store(article("esc", text, published="2025-03-10", title="\x1b[31mred title"), [record])
+    rid = str(queue(run_cli, db_url)[0]["record_id"])
+    for args in (("review", "queue"), ("review", "show", rid), ("search", "soldiers")):
+        result = run_cli(*args, "--db", db_url)
+        assert result.code == 0, result.err
+        assert "\x1b" not in result.out and "\x07" not in result.out, args
+        assert "two hundred soldiers" in result.out.replace("[", "").replace("]", "")

@@ -99,9 +99,9 @@ def shot(page: Any, name: str) -> None:
 
 def pol_troops_cell(page: Any, base: str) -> str:
     page.goto(base + "/")
-    row = page.locator("table.matrix tbody tr", has=page.locator("th", has_text="POL"))
-    headers = [h.strip() for h in page.locator("table.matrix thead th").all_inner_texts()]
-    return str(row.locator("td").nth(headers.index("troops") - 1).inner_text())
+    row = page.locator("table.matrix tbody tr", has=page.locator("th", has_text="(POL)"))
+    kinds = page.locator("table.matrix thead tr.kinds th").evaluate_all("heads => heads.map(h => h.title)")
+    return str(row.locator("td").nth(kinds.index("troops")).inner_text())  # the symbol, its words for readers
 
 
 def csv_status(page: Any, base: str, what: str) -> str:

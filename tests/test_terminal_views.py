@@ -125,7 +125,7 @@ def test_extract_table_prints_each_article_before_reading_the_next_and_keeps_non
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out, seen, alive = io.StringIO(), [], []  # type: ignore[var-annotated]
-    monkeypatch.setattr(cli, "extract_stream", lambda _articles, **_kw: fake_stream(200, out, seen, alive))
+    monkeypatch.setattr(cli, "extract_stream", lambda _articles, *_args, **_kw: fake_stream(200, out, seen, alive))
     assert cli.run_extract([], "table", out) == 0
     assert seen == [1] * 199, "rows were held back instead of printed"
     assert set(alive) == {0}, f"up to {max(alive)} records of earlier articles still held"

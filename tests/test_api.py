@@ -143,6 +143,8 @@ def test_record_to_json_has_the_ledger_fields() -> None:
         "evidence",
         "evidence_start",
         "evidence_end",
+        "confidence",
+        "running_total",
     ]
     assert data["kind"] == "military_aid" and type(data["kind"]) is str
     assert data["status"] == "committed" and type(data["status"]) is str

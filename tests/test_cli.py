@@ -39,7 +39,7 @@ LEDGER_FIELDS = (
     "since_year",
     "evidence",
 )
-FIELDS = {*LEDGER_FIELDS, "evidence_start", "evidence_end"}
+FIELDS = {*LEDGER_FIELDS, "evidence_start", "evidence_end", "confidence", "running_total"}
 
 # Each fixture and the article ids it holds (a JSON article's `id`, else the file name).
 GOOD = {
@@ -285,3 +285,19 @@ def test_unwritable_output_in_a_real_process(run_cli_subprocess: RunCli, tmp_pat
     assert str(target) in run.err_lines[0]
     assert_no_traceback(run)
     assert not target.exists()
+
+
+def test_the_demo_table_fits_120_columns_and_keeps_every_evidence_word(
+    run_cli: RunCli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.delenv("COLUMNS", raising=False)
+    corpus = Path(__file__).resolve().parents[1] / "examples" / "corpus"
+    files = sorted(p for p in corpus.iterdir() if p.suffix in (".txt", ".json"))[:4]
+    table = run_cli("extract", *files, "--format", "table")
+    assert table.code == 0, table.err
+    assert max(cell_len(line) for line in table.out.splitlines()) <= 120
+    words = " ".join(table.out.split())
+    for record in records_of(run_cli("extract", *files).out):
+        assert record["evidence"].split()[-1] in words  # folded onto more lines, never cut off

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import weakref
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -77,20 +78,22 @@ def hostile_ledger(tmp_path: Path) -> Iterator[str]:
         recipient=f"[RED]{RED}",
         amount=Amount(300, "troops"),
     )
+    by_a_known_actor = replace(rec, actor="CAN")  # `history` takes only actors it can name (pledgewatch.names)
     with Ledger(url) as led:
-        assert led.store(art, [rec]).new == 1
+        assert led.store(art, [rec, by_a_known_actor]).new == 1
     yield url
 
 
 @pytest.mark.parametrize(
     "command",
-    [["commitments"], ["history", "ZZ[/I]"], ["checks"], ["report"]],
+    [["commitments"], ["history", "CAN"], ["checks"], ["report"]],
     ids=["commitments", "history", "checks", "report"],
 )
 def test_ledger_views_show_markup_and_drop_escapes(run_cli: RunCli, hostile_ledger: str, command: list[str]) -> None:
     run = run_cli(*command, "--db", hostile_ledger)
     assert run.code == 0, run.err
-    expected = {"checks": ("a[/i]", "[bold red]dates[/i] disagree")}.get(command[0], ("ZZ[/I]", "[RED]"))
+    literal = {"checks": ("a[/i]", "[bold red]dates[/i] disagree"), "history": ("Canada (CAN)", "[RED]")}
+    expected = literal.get(command[0], ("ZZ[/I]", "[RED]"))
     assert_literal_and_inert(run.out, *expected)
 
 
@@ -122,7 +125,7 @@ def test_extract_table_prints_each_article_before_reading_the_next_and_keeps_non
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     out, seen, alive = io.StringIO(), [], []  # type: ignore[var-annotated]
-    monkeypatch.setattr(cli, "extract_stream", lambda _articles, **_kw: fake_stream(200, out, seen, alive))
+    monkeypatch.setattr(cli, "extract_stream", lambda _articles, *_args, **_kw: fake_stream(200, out, seen, alive))
     assert cli.run_extract([], "table", out) == 0
     assert seen == [1] * 199, "rows were held back instead of printed"
     assert set(alive) == {0}, f"up to {max(alive)} records of earlier articles still held"

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import TextIO
 
+from pledgewatch.cli_review import add_review_parsers, run_review_command
 from pledgewatch.cli_scale import (
     _positive,
     add_extract_options,
@@ -50,6 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     _ledger_parsers(sub)
     add_watch_parser(sub)
     add_view_parsers(sub)
+    add_review_parsers(sub)
     return parser
 
 
@@ -72,16 +74,16 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     add_fetch_options(ing)
 
     com = sub.add_parser("commitments", help="list commitments merged across articles")
-    com.add_argument("--actor", metavar="ID", help="who commits (CAN, NATO, ...)")
+    com.add_argument("--actor", metavar="NAME", help="who commits: code, name or demonym (CAN, Canada, Canadian)")
     com.add_argument("--kind", choices=[str(k) for k in Kind], help="what is contributed")
     com.add_argument("--status", choices=[str(s) for s in Status], help="current status")
-    com.add_argument("--recipient", metavar="ID", help="who it is for")
+    com.add_argument("--recipient", metavar="NAME", help="who it is for: code, name or demonym (UKR, Ukraine)")
     com.add_argument("--since", type=_day, metavar="DATE", help="last reported on or after DATE (YYYY-MM-DD)")
     com.add_argument("--format", choices=("table", "jsonl", "csv"), default="table", help="output format")
     com.add_argument("--db", metavar="URL", help=db_help)
 
     his = sub.add_parser("history", help="an actor's commitments and how their status changed")
-    his.add_argument("actor", metavar="ACTOR", help="who commits (CAN, NATO, ...)")
+    his.add_argument("actor", metavar="ACTOR", help="who commits: code, name or demonym (CAN, Canada, NATO)")
     his.add_argument("kind", nargs="?", choices=[str(k) for k in Kind], metavar="KIND", help="only this kind")
     his.add_argument("--format", choices=("table", "jsonl"), default="table", help="output format")
     his.add_argument("--db", metavar="URL", help=db_help)
@@ -95,7 +97,12 @@ def _ledger_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     exp = sub.add_parser("export", help="write records or commitments with the versioned export schema")
     exp.add_argument("--format", choices=("csv", "jsonl", "parquet"), required=True, help="file format")
     exp.add_argument("--output", "-o", metavar="PATH", required=True, help="file to write")
-    exp.add_argument("--what", choices=("records", "commitments"), default="records", help="what to export")
+    exp.add_argument(
+        "--what",
+        choices=("records", "commitments", "corrections"),
+        default="records",
+        help="what to export (corrections: reviewed records in the gold format of LEDGER.md, jsonl only)",
+    )
     exp.add_argument("--db", metavar="URL", help=db_help)
 
 
@@ -195,31 +202,51 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_commitments(args: argparse.Namespace, out: TextIO) -> int:
+    from pledgewatch import filters
     from pledgewatch.ledger import Ledger, render
 
+    try:
+        actor, recipient = filters.actor(args.actor), filters.actor(args.recipient, "recipient")
+    except filters.BadFilter as err:
+        return _usage(err)
     failures = _Failures()
     with _ledger_errors(failures), Ledger(args.db, create=False) as ledger:
         found = ledger.commitments(
-            actor=args.actor, kind=args.kind, status=args.status, recipient=args.recipient, since=args.since
+            actor=actor, kind=args.kind, status=args.status, recipient=recipient, since=args.since
         )
         render.commitments(found, args.format, out, ledger.source_urls() if args.format != "table" else None)
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 
 def run_history(actor: str, kind: str | None, fmt: str, db: str | None, out: TextIO) -> int:
+    from pledgewatch import filters
     from pledgewatch.ledger import Ledger, render
 
+    try:
+        code = filters.actor(actor) or ""
+    except filters.BadFilter as err:
+        return _usage(err)
+    if not code:
+        return _usage(filters.BadFilter("ACTOR is empty: give a code, name or demonym (CAN, Canada)"))
     failures = _Failures()
     with _ledger_errors(failures), Ledger(db, create=False) as ledger:
-        render.history(ledger.history(actor, kind), fmt, out, ledger.source_urls() if fmt == "jsonl" else None)
+        found = ledger.history(code, kind)
+        disputes = [c for c in ledger.checks(code="status_disagreement") if dict(c.detail).get("commitment")]
+        urls = ledger.source_urls() if fmt == "jsonl" else None
+        render.history(found, fmt, out, urls, checks=disputes, who=code)
     return EXIT_FAILURES if failures.count else EXIT_OK
 
 
 def run_checks(code: str | None, article: str | None, fmt: str, db: str | None, out: TextIO) -> int:
+    from pledgewatch import filters
     from pledgewatch.ledger import Ledger, render
 
     failures = _Failures()
     with _ledger_errors(failures), Ledger(db, create=False) as ledger:
+        try:
+            code = filters.check_code(code, ledger.check_codes())
+        except filters.BadFilter as err:
+            return _usage(err)
         render.checks(ledger.checks(code=code, article=article), fmt, out)
     return EXIT_FAILURES if failures.count else EXIT_OK
 
@@ -232,6 +259,12 @@ def run_export(fmt: str, output: str, what: str, db: str | None, out: TextIO) ->
         n = ledger.export(fmt, output, what)
         out.write(f"wrote {n} {what} to {output}\n")
     return EXIT_FAILURES if failures.count else EXIT_OK
+
+
+def _usage(err: Exception) -> int:
+    """A filter that names nothing: one line, and the usage exit status (as argparse gives)."""
+    print(f"pledgewatch: {err}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 @contextlib.contextmanager
@@ -294,6 +327,12 @@ def main(argv: Iterable[str] | None = None) -> int:
             return _run_ledger_command(args)
         if args.command in ("report", "serve"):
             return _run_view_command(args)
+        if args.command in ("reviewer", "review", "search"):
+            failures = _Failures()
+            code = EXIT_FAILURES
+            with _ledger_errors(failures):
+                code = run_review_command(args, sys.stdout, failures.report)
+            return code
     except KeyboardInterrupt:
         print("pledgewatch: interrupted", file=sys.stderr)
         return 130

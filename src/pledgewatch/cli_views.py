@@ -21,7 +21,7 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         description="The coalition report on the terminal, or as one self-contained HTML file with --html.",
     )
     rep.add_argument("--db", metavar="URL", help=DB_HELP)
-    rep.add_argument("--recipient", metavar="ID", help="only commitments to this recipient (UKR, ...)")
+    rep.add_argument("--recipient", metavar="NAME", help="only commitments to this recipient (UKR, Ukraine, ...)")
     rep.add_argument("--html", metavar="FILE", help="write a self-contained HTML report to FILE instead")
 
     srv = sub.add_parser(
@@ -59,11 +59,16 @@ def add_view_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> int:
+    from pledgewatch import filters, names
     from pledgewatch.ledger import Ledger
     from pledgewatch.ledger.db import display
     from pledgewatch.report import load_view, render_terminal, write_html
 
-    recipient = args.recipient.upper() if args.recipient else None
+    try:
+        recipient = filters.actor(args.recipient, "recipient")
+    except filters.BadFilter as err:
+        report_error(str(err))  # type: ignore[operator]
+        return 2
     with Ledger(args.db, create=False) as ledger:
         view = load_view(ledger, recipient=recipient)
         if args.html:
@@ -74,7 +79,7 @@ def run_report(args: argparse.Namespace, out: TextIO, report_error: object) -> i
                 return 1
             out.write(f"wrote {path} ({len(view.commitments)} commitments, {len(view.checks)} checks)\n")
         else:
-            title = f"Commitments to {recipient}" if recipient else "Coalition commitments"
+            title = f"Commitments to {names.label(recipient)}" if recipient else "Coalition commitments"
             render_terminal(view, out, title=title)
     return 0
 
@@ -102,6 +107,7 @@ def run_serve(args: argparse.Namespace) -> int:
     ledger = Ledger(args.db, create=False, fetch=fetch)  # fails here, as one line, on a missing ledger
     app = create_app(ledger, token=token, max_request_bytes=cap)
     mode = "ingest enabled with a token" if token else "read-only"
+    mode += "; reviewers sign in at /review/signin"
     print(f"pledgewatch: serving on http://{args.host}:{args.port}/ ({mode})", file=sys.stderr)
     try:
         uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

@@ -81,6 +81,7 @@ class Article:
     url: str | None = None
     outlet: str | None = None
     published: str | None = None  # ISO date, YYYY-MM-DD (or YYYY-MM when only the month is known)
+    published_at: str | None = None  # the stated time in UTC, YYYY-MM-DDTHH:MM:SSZ, when the metadata gives one
     source: str | None = None  # the file (and line) it was read from
     raw_text: str | None = None  # the text as read, before cleaning
     checks: tuple[Check, ...] = field(default_factory=tuple)
@@ -106,7 +107,8 @@ class Record:
     since_year: int | None = None
     # How sure the reader is that this position is stated (0-1, calibrated; None when not read by the model).
     confidence: float | None = None
-    # A sum accumulated over time ("has given $62 billion since 2022"), never added to packages (rule 18).
+    # "has committed $62 billion since 2022": a tally of earlier packages, never a package of its own
+    # (LEDGER.md rule 18). The reader sets it; the ledger shows such totals apart and never sums them.
     running_total: bool = False
 
     def to_json(self) -> dict[str, Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterable
 from typing import TextIO
 
@@ -10,16 +12,10 @@ from rich.console import Console
 from rich.table import Table
 
 from pledgewatch.model import Amount, Article, Record
+from pledgewatch.status_marks import TERMINAL_STYLE
 from pledgewatch.terminal_text import safe
 
-STATUS_STYLE = {
-    "delivered": "bold green",
-    "committed": "green",
-    "conditional": "yellow",
-    "considering": "cyan",
-    "requested": "magenta",
-    "ruled_out": "red",
-}
+MAX_WIDTH = 120
 
 
 def format_amount(amount: Amount | None) -> str:
@@ -34,7 +30,6 @@ def format_amount(amount: Amount | None) -> str:
 
 #: Column widths of the streamed table; the evidence takes what is left of the width.
 WIDTHS = {"article": 16, "#": 2, "actor": 5, "kind": 15, "status": 11, "to": 3, "amount": 16, "year": 10}
-FILE_WIDTH = 120  # when the output is a file or a pipe
 
 
 class TableWriter:
@@ -43,12 +38,13 @@ class TableWriter:
     Rich sizes a table from all its rows, which meant holding every record of a run in memory
     before printing the first line. Here the columns have fixed widths and each article's rows are
     printed as one headerless slice of the same table, so memory stays flat however long the input
-    and rows appear while the run goes on. News text goes through `terminal_text.safe`: markup is
-    shown literally and escape sequences never reach the terminal.
+    and rows appear while the run goes on. It is at most 120 columns wide (`make demo` fits a
+    common terminal), fewer where the terminal or $COLUMNS says. News text goes through
+    `terminal_text.safe`: markup is shown literally and escape sequences never reach the terminal.
     """
 
     def __init__(self, out: TextIO) -> None:
-        self.console = Console(file=out, width=None if out.isatty() else FILE_WIDTH, highlight=False)
+        self.console = Console(file=out, width=_width(out), highlight=False)
         fixed = sum(WIDTHS.values()) + len(WIDTHS)  # one space between columns
         self.evidence = max(30, self.console.width - fixed)
         self.count = 0
@@ -70,7 +66,7 @@ class TableWriter:
                 str(n),
                 safe(record.actor),
                 safe(record.kind),
-                f"[{STATUS_STYLE.get(str(record.status), '')}]{safe(record.status)}[/]",
+                f"[{TERMINAL_STYLE.get(str(record.status), '')}]{safe(record.status)}[/]",
                 safe(record.recipient or ""),
                 safe(format_amount(record.amount) + part),
                 safe(year),
@@ -98,3 +94,11 @@ def print_table(rows: Iterable[tuple[Article, Record]], out: TextIO) -> None:
     if current is not None:
         writer.add(current, batch)
     writer.close()
+
+
+def _width(out: TextIO) -> int:
+    """At most 120 columns (`make demo` fits a common terminal), fewer where the terminal or $COLUMNS says."""
+    if out.isatty():
+        return min(shutil.get_terminal_size().columns, MAX_WIDTH)
+    columns = os.environ.get("COLUMNS", "")
+    return min(int(columns), MAX_WIDTH) if columns.isdigit() and int(columns) > 0 else MAX_WIDTH

@@ -75,7 +75,7 @@ def test_history_shows_each_commitment_with_its_reports(run_cli: RunCli, db: str
     run_cli("ingest", ARTICLES, "--db", db)
     result = run_cli("history", "CAN", "military_aid", "--db", db)
     assert result.code == 0, result.err
-    assert "CAN military_aid -> UKR 2,000,000,000 CAD" in result.out
+    assert "Canada (CAN) military_aid -> Ukraine (UKR) 2,000,000,000 CAD" in result.out
     assert "2025-08-25  committed" in result.out
     assert run_cli("history", "SWE", "--format", "jsonl", "--db", db).out.count("\n") >= 1
 

@@ -11,7 +11,7 @@ import json
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -49,7 +49,7 @@ def _records(article: Article, specs: list[dict]) -> list[Record]:
     return out
 
 
-def build_ledger(url: str) -> None:
+def build_ledger(url: str, version: str = "0.0.1-test") -> None:
     items = json.loads((FIXTURES / "ledger.json").read_text(encoding="utf-8"))["articles"]
     specs = {a["id"]: a["records"] for a in items}
     articles = [
@@ -72,8 +72,14 @@ def build_ledger(url: str) -> None:
             yield cleaned, _records(cleaned, specs[a.id])
 
     with Ledger(url) as ledger:
-        summary = ledger.ingest_articles(articles, extractor=extractor, extractor_version="0.0.1-test")
+        summary = ledger.ingest_articles(articles, extractor=extractor, extractor_version=version)
         assert summary.failures == 0, summary.failed
+
+
+@pytest.fixture(scope="session")
+def ledger_builder() -> Callable[..., None]:
+    """`build_ledger` for tests that need a ledger of their own (`from conftest import` would find another conftest)."""
+    return build_ledger
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from pledgewatch.ledger import export as _export
 from pledgewatch.ledger import query as _query
+from pledgewatch.ledger import review as _review
+from pledgewatch.ledger import search as _search
 from pledgewatch.ledger.currency import Rates
 from pledgewatch.ledger.db import DEFAULT_URL, LedgerError, connect, display, resolve_url
 from pledgewatch.ledger.export import ExportError
@@ -142,12 +144,67 @@ class Ledger:
         """Record id -> the URL of its article: what fills a commitment's `urls`."""
         return _query.source_urls(self.engine)
 
+    def check_codes(self) -> set[str]:
+        """The codes of the checks stored in this ledger."""
+        return _query.check_codes(self.engine)
+
     def records(self) -> list[dict[str, Any]]:
         """The newest extraction's records of every article, as the `records` export writes them."""
         return _export.rows(self.engine, "records")
 
     def export(self, fmt: str, output: str | Path, what: str = "records") -> int:
         return _export.export(self.engine, fmt, output, what)
+
+    # --- review (ledger/review.py): reviewers' decisions laid over the reader's records ---
+
+    def add_reviewer(self, name: str) -> str:
+        """Register a reviewer; returns their token, which is stored only as a hash and never shown again."""
+        return _review.add_reviewer(self.engine, name)
+
+    def reviewer(self, token: str | None) -> str | None:
+        """The reviewer holding `token`, or None (compared in constant time)."""
+        return _review.reviewer_for(self.engine, token)
+
+    def review(
+        self,
+        record_id: int,
+        action: str,
+        reviewer: str,
+        reason: str | None = None,
+        changes: dict[str, Any] | None = None,
+    ) -> _review.RecordState:
+        """Confirm, correct (with `changes`) or reject a record; audited, and shown everywhere at once."""
+        money = bool(changes) and any(name.startswith("amount_") for name in changes or {})
+        return _review.decide(self.engine, record_id, action, reviewer, reason, changes, self.rates if money else None)
+
+    def add_record(
+        self,
+        article: int | str,
+        fields: dict[str, Any],
+        evidence: tuple[int, int] | str,
+        reviewer: str,
+        reason: str | None = None,
+    ) -> _review.RecordState:
+        """Add a record the reader missed, its evidence given as offsets or as the sentence's exact text."""
+        return _review.add_record(self.engine, article, fields, evidence, reviewer, reason, self.rates)
+
+    def undo(self, record_id: int, reviewer: str, reason: str | None = None) -> _review.RecordState:
+        return _review.undo(self.engine, record_id, reviewer, reason)
+
+    def record_state(self, record_id: int) -> _review.RecordState:
+        """A record as the reader wrote it and as the views show it, with the decision between them."""
+        return _review.record_state(self.engine, record_id)
+
+    def review_log_rows(self, record_id: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+        """Audit rows, newest first: who, when, before, after, why."""
+        return _review.log(self.engine, record_id, limit)
+
+    def review_queue(self, limit: int = 50) -> list[_review.QueueItem]:
+        return _review.queue(self.engine, limit)
+
+    def search(self, q: str, what: str = "articles", limit: int = 25, offset: int = 0) -> _search.Results:
+        """Word search with English stemming and both spellings, ranked (ledger/search.py)."""
+        return _search.search(self.engine, q, what, limit, offset)
 
     def snapshot(self) -> dict[str, Any]:
         """The ledger's content without ids or timestamps: equal for equal ledgers on any database."""

@@ -65,7 +65,7 @@ def dated(article: Article) -> tuple[Article, list[Check]]:
         article=article.id,
         detail=(("published", article.published),),
     )
-    return replace(article, published=None), [check]
+    return replace(article, published=None, published_at=None), [check]
 
 
 def plausible_amounts(

@@ -213,11 +213,11 @@ def status_disagreements(commitment: Commitment) -> list[Check]:
     for a, b in itertools.combinations(sorted(stances, key=lambda x: (days[x], x)), 2):
         if abs((days[a] - days[b]).days) <= DISAGREEMENT_DAYS and not stances[a] & stances[b]:
             pairs.append((a, b))
+    what = f"{commitment.actor} {commitment.kind}" + (f" -> {commitment.recipient}" if commitment.recipient else "")
     if not pairs:
-        return []
+        return _disputed(commitment, what)
     a, b = pairs[0]
     more = f" (and {len(pairs) - 1} more pairs)" if len(pairs) > 1 else ""
-    what = f"{commitment.actor} {commitment.kind}" + (f" -> {commitment.recipient}" if commitment.recipient else "")
     return [
         Check(
             "status_disagreement",
@@ -225,6 +225,27 @@ def status_disagreements(commitment: Commitment) -> list[Check]:
             f"{b} ({days[b]}) says {'/'.join(sorted(statuses[b]))}{more}",
             None,
             (("commitment", commitment.key), ("pairs", tuple(pairs))),
+        )
+    ]
+
+
+def _disputed(commitment: Commitment, what: str) -> list[Check]:
+    """Reports the history did not follow (same day, or there and back within two weeks): one check."""
+    if not commitment.disputes:
+        return []
+    said = "; ".join(
+        f"{', '.join(d.articles)} ({d.since or 'undated'}) says {d.status}" for d in commitment.disputes[:3]
+    )
+    more = f" (and {len(commitment.disputes) - 3} more)" if len(commitment.disputes) > 3 else ""
+    return [
+        Check(
+            "status_disagreement",
+            f"{what}: now {commitment.status}; reports the history did not follow: {said}{more}",
+            None,
+            (
+                ("commitment", commitment.key),
+                ("disputes", tuple((d.since, str(d.status), d.articles) for d in commitment.disputes)),
+            ),
         )
     ]
 

@@ -8,6 +8,9 @@ rather than a greedy pass, so the result does not depend on the order the record
 Undated records link nothing (they would chain packages a year apart through a shared figure); each
 joins the best-corroborated package with its amount, or starts one.
 
+Statements (records without a money figure) of one actor, kind and recipient are told apart the same
+way, by what makes an offer that offer: its time, its condition and its size (`offer_clusters`).
+
 Copies of one story sometimes carry different dates: a scrape often takes the page header's date
 for the publication date. When one copy's date is exactly the one another copy's cleaning rejected
 as less trustworthy (a `date_conflict` check), the copy takes the date the other one chose.
@@ -16,15 +19,27 @@ as less trustworthy (a `date_conflict` check), the copy takes the date the other
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections import defaultdict
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING
+
+from pledgewatch.model import Amount, Status
 
 if TYPE_CHECKING:
     from pledgewatch.ledger.merge import Sighting
 
 SAME_AMOUNT = 0.01
 SAME_PACKAGE_DAYS = 30
+#: Reports of one offer keep coming while it is news; two years without any report end it. A later
+#: report of the same actor, kind and recipient is a new commitment ("a few dozen instructors" in
+#: 2015 is not this year's offer of troops after a ceasefire), unless both report an effort going on
+#: (delivered, or the same start year: "since 2015").
+SAME_OFFER_DAYS = 730
+OFFER_NEIGHBOURS = 200
+#: Sizes of one offer as outlets round them ("about 1,800", "1,700 to 1,900"): within 10 %.
+SAME_SIZE = 0.10
 
 
 def close(x: float, y: float) -> bool:
@@ -76,6 +91,105 @@ def package_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
     return clusters
 
 
+def offer_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
+    """Statements of one actor, kind and recipient (in report order) grouped into distinct offers.
+
+    Two dated reports are linked when they could describe one offer (`same_offer`) and were made
+    within two years of each other, are copies of one story, name the same start year of an effort
+    going on, or both report it as delivered; offers are the connected components,
+    so the order of ingest does not matter. An undated report joins the best-corroborated offer it
+    fits, or starts one.
+    """
+    dated = sorted((s for s in members if s.day is not None), key=lambda s: s.day or date.min)
+    parent = list(range(len(dated)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(i: int, j: int) -> None:
+        if root(i) != root(j) and same_offer(dated[i], dated[j]):
+            parent[max(root(i), root(j))] = min(root(i), root(j))
+
+    linked_by: dict[object, list[int]] = defaultdict(list)
+    for i, s in enumerate(dated):
+        linked_by[s.story].append(i)
+        if s.record.since_year is not None:
+            linked_by[s.record.since_year].append(i)
+        # Bounded work in a crowded year: the neighbours in time chain the rest together.
+        for j in range(i + 1, min(len(dated), i + 1 + OFFER_NEIGHBOURS)):
+            if ((dated[j].day or date.max) - (s.day or date.min)).days > SAME_OFFER_DAYS:
+                break
+            join(i, j)
+    for copies in linked_by.values():
+        for j in copies[1:]:
+            join(copies[0], j)
+    # An effort reported as going on stays one effort however long it goes on ("has trained 35,000"
+    # in 2023, "45,000" in 2025): delivered reports chain across the time limit.
+    going_on = [i for i, s in enumerate(dated) if s.record.status == Status.DELIVERED]
+    for i, j in itertools.pairwise(going_on):
+        join(i, j)
+    groups: dict[int, list[Sighting]] = defaultdict(list)
+    for i, s in enumerate(dated):
+        groups[root(i)].append(s)
+    clusters = [groups[k] for k in sorted(groups)]
+    for s in members:
+        if s.day is not None:
+            continue
+        fits = [c for c in clusters if all(same_offer(m, s) for m in c)]
+        if fits:
+            max(fits, key=lambda c: (len({m.story for m in c}), -clusters.index(c))).append(s)
+        else:
+            clusters.append([s])
+    return clusters
+
+
+def same_offer(a: Sighting, b: Sighting) -> bool:
+    """Whether two statements can be one offer: nothing in their time, condition or size tells them apart.
+
+    - time: both give the year an effort started (`since_year`) or a target year, and they differ;
+    - condition: one is an offer bound to a stated condition, the other an effort already going on
+      (delivered, or "since" a year) that was reported no later than the offer: a delivery that
+      predates an offer is not that offer's fulfilment;
+    - size: both count the same unit and the counts differ by more than 10 % (ranges that overlap
+      agree), unless both report an effort as done or going on: "has trained 36,000", later
+      "45,000", is one effort's tally growing.
+    A report that leaves something out (no size, no condition) agrees with any: outlets abridge.
+    """
+    x, y = a.record, b.record
+    for first, second in ((x.since_year, y.since_year), (x.target_year, y.target_year)):
+        if first is not None and second is not None and first != second:
+            return False
+    if _ongoing_before_offer(a, b) or _ongoing_before_offer(b, a):
+        return False
+    if x.status == y.status == Status.DELIVERED:
+        return True
+    return _same_size(x.amount, y.amount)
+
+
+def _ongoing_before_offer(effort: Sighting, offer: Sighting) -> bool:
+    if not offer.record.condition or offer.record.status != Status.CONDITIONAL:
+        return False
+    ongoing = effort.record.status == Status.DELIVERED or effort.record.since_year is not None
+    if not ongoing or effort.record.condition:
+        return False
+    return effort.day is None or offer.day is None or effort.day <= offer.day
+
+
+def _same_size(x: Amount | None, y: Amount | None) -> bool:
+    if x is None or y is None or x.unit != y.unit:
+        return True
+    (lo1, hi1), (lo2, hi2) = _span(x), _span(y)
+    gap = max(lo1, lo2) - min(hi1, hi2)  # negative when the spans overlap
+    return gap <= SAME_SIZE * max(abs(hi1), abs(hi2))
+
+
+def _span(a: Amount) -> tuple[float, float]:
+    return (a.low, a.high) if a.low is not None and a.high is not None else (a.value, a.value)
+
+
 def _candidate_pairs(dated: list[Sighting]) -> set[tuple[int, int]]:
     """Pairs whose amounts may agree: neighbours in amount order, not every pair of a large group."""
     pairs: set[tuple[int, int]] = set()
@@ -117,4 +231,4 @@ def settle_dates(sightings: Sequence[Sighting]) -> list[Sighting]:
     return out
 
 
-__all__ = ["close", "package_clusters", "same_amount", "settle_dates"]
+__all__ = ["close", "offer_clusters", "package_clusters", "same_amount", "same_offer", "settle_dates"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -205,13 +206,21 @@ def _current_revisions(engine: Engine) -> list[str]:
 
 
 def known_revisions() -> set[str]:
-    """The ids of the migrations shipped with this pledgewatch (each script's name starts with its id)."""
-    return {p.stem.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*.py")}
+    """The ids of the migrations shipped with this pledgewatch."""
+    return {_revision_of(p) for p in (MIGRATIONS / "versions").glob("[0-9]*.py")}
 
 
 def head_revision() -> str:
-    """The newest migration's id: the highest-numbered script, since revisions are numbered in order."""
-    return max(known_revisions())
+    """The newest migration's id, read from the highest-numbered script (revisions are numbered in order)."""
+    return _revision_of(max((MIGRATIONS / "versions").glob("[0-9]*.py"), key=lambda p: p.stem))
+
+
+def _revision_of(script: Path) -> str:
+    """A script's `revision = "..."`, not its file name: ids may be a bare number ("0001") or carry the
+    name ("0003_running_total"), and a wrong id here would call a ledger newer than this pledgewatch.
+    """
+    found = re.search(r'^revision\s*=\s*["\']([^"\']+)["\']', script.read_text(encoding="utf-8"), re.M)
+    return found[1] if found else script.stem.split("_", 1)[0]
 
 
 def first_line(err: BaseException) -> str:

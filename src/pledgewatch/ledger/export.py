@@ -21,7 +21,7 @@ from pledgewatch.ledger.merge import Commitment
 
 SCHEMA_VERSION = 2  # 2: records carry `url`, commitments `urls`; CSV joins lists as text
 FORMATS = ("csv", "jsonl", "parquet")
-WHAT = ("records", "commitments")
+WHAT = ("records", "commitments", "corrections")
 
 #: (column, type) in file order. Types: string, int, float, bool, date (ISO string), list<string>, json.
 RECORD_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -133,6 +133,8 @@ def export(engine: Engine, fmt: str, output: str | Path, what: str = "records") 
     """Write the newest records or the commitments to `output`; returns the number of rows."""
     if fmt not in FORMATS or what not in WHAT:
         raise ExportError(f"cannot export {what!r} as {fmt!r}: formats are {', '.join(FORMATS)}")
+    if what == "corrections":
+        return _corrections(engine, fmt, Path(output))
     data = rows(engine, what)
     path = Path(output)
     try:
@@ -142,6 +144,20 @@ def export(engine: Engine, fmt: str, output: str | Path, what: str = "records") 
             _jsonl(path, data)
         else:
             _parquet(path, what, data)
+    except OSError as err:
+        raise ExportError(f"{path}: cannot write: {err.strerror or err}") from None
+    return len(data)
+
+
+def _corrections(engine: Engine, fmt: str, path: Path) -> int:
+    """Reviewed records in the gold format of LEDGER.md, to retrain the reader on: JSON lines only."""
+    from pledgewatch.ledger.review import gold_records
+
+    if fmt != "jsonl":
+        raise ExportError(f"{path}: corrections are written as jsonl only (the gold format of LEDGER.md), not {fmt}")
+    data = gold_records(engine)
+    try:
+        _jsonl(path, data)
     except OSError as err:
         raise ExportError(f"{path}: cannot write: {err.strerror or err}") from None
     return len(data)

@@ -12,9 +12,15 @@ database and the store only has to materialise the result:
 - A component (`part_of`) belongs to its package's commitment as a component, not a commitment of
   its own: "835 million of the 2 billion" is no second pledge.
 - Records without a money figure (troops, targets, unquantified aid) of one actor, kind and
-  recipient are one commitment; its amount is the latest stated.
-- The current status is that of the latest dated report; reports of the same day rank by firmness.
-  The history lists each change of status with the day it was first reported.
+  recipient are one commitment per distinct offer: its time, its condition and its size tell
+  offers apart (`cluster.offer_clusters`); its amount is the latest stated.
+- Running totals ("has committed $62 billion since 2022", LEDGER.md rule 18) are never packages:
+  each actor, kind and recipient's tallies are one commitment flagged `running_total`, its amount
+  the latest tally, which views show beside the sum of the packages and never add to it.
+- The current status is that of the latest dated report. Reports of one day are one step of the
+  history: ordered by the time their articles state, the latest's status stands (without stated
+  times, the firmest); a status that returns within 14 days to the one before is a disagreement,
+  not two changes. Both are kept in `disputes`, which the ledger checks report.
 - Syndicated copies corroborate but do not multiply: `story_count` counts stories, not articles.
 """
 
@@ -22,11 +28,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from pledgewatch.ledger.cluster import package_clusters, settle_dates
+from pledgewatch.ledger.cluster import offer_clusters, package_clusters, settle_dates
 from pledgewatch.ledger.currency import article_day, is_money
 from pledgewatch.model import Amount, Record, Status
 
@@ -39,6 +45,10 @@ FIRMNESS = (
     Status.COMMITTED,
     Status.DELIVERED,
 )
+
+
+#: A status that returns this soon to the one before was a disagreement between sources, not a change.
+FLIP_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,7 @@ class Sighting:
     amount_usd: float | None = None
     amount_eur: float | None = None
     record_id: int | None = None
+    published_at: str | None = None  # the time of day the article states (UTC ISO), when it states one
     rejected_dates: tuple[str, ...] = ()  # dates the article's cleaning rejected (its date_conflict checks)
 
     @property
@@ -100,6 +111,8 @@ class Commitment:
     last_seen: str | None
     sources: tuple[Source, ...]
     history: tuple[StatusChange, ...]
+    running_total: bool = False  # a donor's reported tally: shown apart, never summed with packages
+    disputes: tuple[StatusChange, ...] = ()  # reports whose status the history did not take (see _history)
 
     @property
     def reports(self) -> tuple[Source, ...]:
@@ -146,11 +159,14 @@ def merge_commitments(sightings: Iterable[Sighting]) -> list[Commitment]:
     anchors = _anchors(ordered)
     money: dict[tuple[str, str, str | None], list[Sighting]] = defaultdict(list)
     statements: dict[tuple[str, str, str | None], list[Sighting]] = defaultdict(list)
+    totals: dict[tuple[str, str, str | None], list[Sighting]] = defaultdict(list)
     for s in ordered:
         if id(s) in anchors:
             continue
         key = (s.record.actor, str(s.record.kind), s.record.recipient)
-        if s.record.amount is not None and is_money(s.record.amount.unit):
+        if s.record.running_total:
+            totals[key].append(s)
+        elif s.record.amount is not None and is_money(s.record.amount.unit):
             money[key].append(s)
         else:
             statements[key].append(s)
@@ -162,14 +178,20 @@ def merge_commitments(sightings: Iterable[Sighting]) -> list[Commitment]:
     for members in money.values():
         for cluster in package_clusters(members):
             found.append(_from_package(cluster, [c for m in cluster for c in components_of[id(m)]]))
-    found += [_from_statements(members) for members in statements.values()]
+    for members in statements.values():
+        offers = [_from_statements(cluster) for cluster in offer_clusters(members)]
+        offers.sort(key=lambda c: (c.first_seen or "9999", c.key))
+        # The earliest offer keeps the plain key (stable links); later ones add their first day.
+        found += [o if n == 0 else replace(o, key=f"{o.key}|{o.first_seen or '-'}") for n, o in enumerate(offers)]
+    for members in totals.values():
+        found.append(replace(_from_statements(members, role="total"), key=f"{_base_key(members[0])}|total"))
     found = _unique_keys(found)
     return sorted(found, key=lambda c: (c.actor, c.kind, c.recipient or "", c.first_seen or "9999", c.key))
 
 
-def _report_order(s: Sighting) -> tuple[int, str, str, int]:
+def _report_order(s: Sighting) -> tuple[int, str, str, str, int]:
     """Dated reports first, by date; undated ones join afterwards, where the amount alone decides."""
-    return (0 if s.day else 1, s.published or "", s.article_key, s.idx)
+    return (0 if s.day else 1, s.published or "", s.published_at or "", s.article_key, s.idx)
 
 
 def _anchors(ordered: list[Sighting]) -> dict[int, Sighting]:
@@ -210,10 +232,11 @@ def _from_package(members: list[Sighting], components: list[Sighting]) -> Commit
     return _commitment(key, rep, amount, rep.amount_usd, rep.amount_eur, members, sources)
 
 
-def _from_statements(members: list[Sighting]) -> Commitment:
+def _from_statements(members: list[Sighting], role: str = "statement") -> Commitment:
+    members = sorted(members, key=_report_order)
     with_amount = [m for m in members if m.record.amount is not None]
     latest = with_amount[-1] if with_amount else None  # members are in report order
-    sources = [_source(m, "statement") for m in members]
+    sources = [_source(m, role) for m in members]
     amount = latest.record.amount if latest else None
     usd = latest.amount_usd if latest else None
     eur = latest.amount_eur if latest else None
@@ -230,7 +253,7 @@ def _commitment(
     sources: list[Source],
 ) -> Commitment:
     first, last = _seen(reports)
-    history = _history(reports)
+    history, disputes = _history(reports)
     return Commitment(
         key=key,
         actor=rep.record.actor,
@@ -244,6 +267,8 @@ def _commitment(
         last_seen=last,
         sources=tuple(sources),
         history=history,
+        running_total=any(r.record.running_total for r in reports),
+        disputes=disputes,
     )
 
 
@@ -256,21 +281,47 @@ def _seen(reports: list[Sighting]) -> tuple[str | None, str | None]:
     return (days[0], days[-1]) if days else (None, None)
 
 
-def _history(reports: list[Sighting]) -> tuple[StatusChange, ...]:
-    """Each change of status in report order; undated reports count only when nothing is dated."""
+def _history(reports: list[Sighting]) -> tuple[tuple[StatusChange, ...], tuple[StatusChange, ...]]:
+    """Each change of status in report order, and the reports that disagreed with the history.
+
+    Undated reports count only when nothing is dated. One day is one step: its reports in the
+    order of the times their articles state (untimed ones by firmness, before the timed), the last
+    one's status stands and other articles' statuses that day are disputes. A status that comes back
+    within 14 days to the one before it is a dispute as well, not a flip there and back.
+    """
     dated = [s for s in reports if s.day is not None] or list(reports)
-    dated.sort(key=lambda s: (s.day or date.min, FIRMNESS.index(Status(s.record.status))))
-    changes: list[StatusChange] = []
+    dated.sort(key=lambda s: (s.day or date.min, s.published_at or "", FIRMNESS.index(Status(s.record.status))))
+    days: dict[date | None, list[Sighting]] = defaultdict(list)
     for s in dated:
-        status = Status(s.record.status)
-        since = s.published if s.day is not None else None
-        if changes and changes[-1].status == status:
+        days[s.day].append(s)
+    steps: list[StatusChange] = []
+    disputes: list[StatusChange] = []
+    for day, items in days.items():
+        since = items[0].published if day is not None else None
+        status = Status(items[-1].record.status)
+        agree = tuple(dict.fromkeys(s.article for s in items if s.record.status == status))
+        for other in dict.fromkeys(Status(s.record.status) for s in items if s.record.status != status):
+            # An article that also states the day's status says two things (what is done, what is newly
+            # promised: LEDGER.md rule 3), it does not disagree; only other articles can.
+            said = [s.article for s in items if s.record.status == other and s.article not in agree]
+            if said:
+                disputes.append(StatusChange(other, since, tuple(dict.fromkeys(said))))
+        steps.append(StatusChange(status, since, agree))
+    changes: list[StatusChange] = []
+    for step in steps:
+        if len(changes) >= 2 and changes[-2].status == step.status and _within(changes[-1].since, step.since):
+            disputes.append(changes.pop())  # there and back within two weeks: a disagreement, not two changes
+        if changes and changes[-1].status == step.status:
             last = changes[-1]
-            if s.article not in last.articles:
-                changes[-1] = StatusChange(status, last.since, (*last.articles, s.article))
+            changes[-1] = StatusChange(last.status, last.since, tuple(dict.fromkeys((*last.articles, *step.articles))))
             continue
-        changes.append(StatusChange(status, since, (s.article,)))
-    return tuple(changes)
+        changes.append(step)
+    return tuple(changes), tuple(disputes)
+
+
+def _within(earlier: str | None, later: str | None, days: int = FLIP_DAYS) -> bool:
+    a, b = article_day(earlier), article_day(later)
+    return a is not None and b is not None and (b - a).days <= days
 
 
 def _unique_keys(found: list[Commitment]) -> list[Commitment]:

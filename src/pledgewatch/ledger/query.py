@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
 from pledgewatch.ledger import schema as t
+from pledgewatch.ledger.corrections import Overlay, reviewed_rows
 from pledgewatch.ledger.merge import Commitment, Source, StatusChange
 from pledgewatch.ledger.store import newest_extractions, records_query
 from pledgewatch.model import Amount, Check, Status
@@ -62,11 +64,9 @@ def _sources(conn: Connection, ids: list[int]) -> dict[int, list[Source]]:
         select(
             t.commitment_sources.c.commitment_id,
             t.commitment_sources.c.role,
-            t.records.c.id,
-            t.records.c.status,
-            t.records.c.amount_value,
-            t.records.c.amount_unit,
-            t.records.c.amount_approx,
+            t.records,
+            t.extractions.c.extractor_version,
+            t.articles.c.fingerprint,
             t.articles.c.article_id,
             t.articles.c.outlet,
             t.articles.c.published,
@@ -80,9 +80,11 @@ def _sources(conn: Connection, ids: list[int]) -> dict[int, list[Source]]:
     )
     wanted = set(ids)  # filtered here: an IN list of every commitment would overrun SQLite's parameter limit
     out: dict[int, list[Source]] = defaultdict(list)
-    for r in conn.execute(query):
-        if r.commitment_id not in wanted:
+    overlay = Overlay(conn)  # each source as reviewers left it: a corrected status is the one shown
+    for row in conn.execute(query):
+        if row.commitment_id not in wanted:
             continue
+        r = SimpleNamespace(**(overlay.apply(row._mapping) or row._mapping))
         amount = Amount(r.amount_value, r.amount_unit, bool(r.amount_approx)) if r.amount_value is not None else None
         out[r.commitment_id].append(
             Source(r.article_id, r.story, r.outlet, r.published, Status(r.status), r.role, amount, r.id)
@@ -110,6 +112,7 @@ def _commitment(row: Any, sources: list[Source]) -> Commitment:
         last_seen=row["last_seen"],
         sources=tuple(sources),
         history=history,
+        running_total=bool(row["running_total"]),
     )
 
 
@@ -129,11 +132,17 @@ def checks(engine: Engine, code: str | None = None, article: str | None = None) 
     return [Check(r.code, r.message, r.article_id, tuple(r.detail.items())) for r in kept]
 
 
+def check_codes(engine: Engine) -> set[str]:
+    """The check codes the ledger holds (a filter naming another code is a typo)."""
+    with engine.connect() as conn:
+        return set(conn.execute(select(t.checks.c.code).distinct()).scalars())
+
+
 def record_rows(engine: Engine) -> list[dict[str, Any]]:
-    """Every record of each article's newest extraction, with its article's columns."""
+    """Every record of each article's newest extraction and the reviewers' additions, as corrected."""
     with engine.connect() as conn:
         newest = set(newest_extractions(conn))
-        return [dict(r._mapping) for r in conn.execute(records_query()) if r.extraction_id in newest]
+        return list(reviewed_rows(conn, conn.execute(records_query()), newest))
 
 
 def source_urls(engine: Engine) -> dict[int, str]:
@@ -148,4 +157,4 @@ def source_urls(engine: Engine) -> dict[int, str]:
         return {r.id: r.url for r in conn.execute(q) if r.url}
 
 
-__all__ = ["Filters", "checks", "commitments", "history", "record_rows", "source_urls"]
+__all__ = ["Filters", "check_codes", "checks", "commitments", "history", "record_rows", "source_urls"]

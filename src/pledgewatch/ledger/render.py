@@ -9,6 +9,7 @@ other; CSV cells are guarded against spreadsheet formulas (`spreadsheet`).
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping, Sequence
 from typing import TextIO
 
@@ -19,12 +20,14 @@ from pledgewatch.ledger import spreadsheet
 from pledgewatch.ledger.export import COMMITMENT_COLUMNS, commitment_row
 from pledgewatch.ledger.merge import Commitment
 from pledgewatch.model import Amount, Check
-from pledgewatch.report_table import STATUS_STYLE
+from pledgewatch.names import label
+from pledgewatch.status_marks import TERMINAL_STYLE
 from pledgewatch.terminal_text import safe
 
 
 def _console(out: TextIO) -> Console:
-    return Console(file=out, width=None if out.isatty() else 200, highlight=False)
+    """The terminal's width on a terminal or where $COLUMNS says; 200 columns into a file or pipe."""
+    return Console(file=out, width=None if out.isatty() or os.environ.get("COLUMNS") else 200, highlight=False)
 
 
 def amount_text(amount: Amount | None) -> str:
@@ -35,7 +38,7 @@ def amount_text(amount: Amount | None) -> str:
 
 
 def _status(status: str) -> str:
-    return f"[{STATUS_STYLE.get(status, '')}]{safe(status)}[/]"
+    return f"[{TERMINAL_STYLE.get(status, '')}]{safe(status)}[/]"
 
 
 def commitments(items: Sequence[Commitment], fmt: str, out: TextIO, urls: Mapping[int, str] | None = None) -> None:
@@ -43,6 +46,7 @@ def commitments(items: Sequence[Commitment], fmt: str, out: TextIO, urls: Mappin
     if fmt == "jsonl":
         for c in items:
             row = commitment_row(c, urls)
+            row["running_total"] = c.running_total
             row["sources"] = [
                 {
                     "article": s.article,
@@ -67,10 +71,10 @@ def commitments(items: Sequence[Commitment], fmt: str, out: TextIO, urls: Mappin
         table.add_column(name, overflow="fold", justify="right" if name in ("USD", "stories", "articles") else "left")
     for c in items:
         table.add_row(
-            safe(c.actor),
+            safe(label(c.actor)),
             safe(c.kind),
-            safe(c.recipient or ""),
-            safe(amount_text(c.amount)),
+            safe(label(c.recipient)),
+            safe(amount_text(c.amount) + (" (running total)" if c.running_total else "")),
             f"{c.amount_usd:,.0f}" if c.amount_usd is not None else "",
             _status(str(c.status)),
             safe(c.first_seen or ""),
@@ -81,22 +85,38 @@ def commitments(items: Sequence[Commitment], fmt: str, out: TextIO, urls: Mappin
     _console(out).print(table)
 
 
-def history(items: Sequence[Commitment], fmt: str, out: TextIO, urls: Mapping[int, str] | None = None) -> None:
-    """Each commitment with its status changes and the articles that reported each."""
+def history(
+    items: Sequence[Commitment],
+    fmt: str,
+    out: TextIO,
+    urls: Mapping[int, str] | None = None,
+    *,
+    checks: Sequence[Check] = (),
+    who: str | None = None,
+) -> None:
+    """Each commitment with its status changes and the articles that reported each.
+
+    Sources that disagree with a step (same day, or a status there and back within two weeks)
+    are the commitment's `status_disagreement` check, printed under it, not a change of status.
+    """
     if fmt == "jsonl":
         commitments(items, "jsonl", out, urls)
         return
     console = _console(out)
+    flagged = {dict(k.detail).get("commitment"): k for k in checks}
     for c in items:
-        to = f" -> {c.recipient}" if c.recipient else ""
+        to = f" -> {safe(label(c.recipient))}" if c.recipient else ""
         figure = f" {amount_text(c.amount)}" if c.amount else ""
-        head = safe(f"{c.actor} {c.kind}{to}{figure}")
+        tally = " (running total)" if c.running_total else ""
+        head = safe(f"{label(c.actor)} {c.kind}") + to + safe(f"{figure}{tally}")
         console.print(f"[bold]{head}[/]  now {_status(str(c.status))}  ({safe(c.key)})")
         for change in c.history:
             when = safe(change.since or "undated")
             console.print(f"  {when:<10}  {_status(str(change.status))}  {safe(', '.join(change.articles))}")
+        if c.key in flagged:
+            console.print(f"  [yellow]check[/]       {safe(flagged[c.key].message)}")
     if not items:
-        console.print("no commitments")
+        console.print(f"no commitments by {safe(label(who))}" if who else "no commitments")
 
 
 def checks(items: Sequence[Check], fmt: str, out: TextIO) -> None:

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 # Named constraints, so that migrations can refer to them the same way on both databases.
@@ -48,6 +49,7 @@ articles = Table(
     Column("url", Text),
     Column("outlet", Text),
     Column("published", String(10)),  # YYYY-MM-DD or YYYY-MM
+    Column("published_at", String(25)),  # the stated time in UTC (YYYY-MM-DDTHH:MM:SSZ), when metadata gives one
     Column("source", Text),
     Column("text", Text, nullable=False),
     Column("story_id", Integer, nullable=False, index=True),  # id of the story's member with the smallest article_id
@@ -89,6 +91,8 @@ records = Table(
     Column("condition", Text),
     Column("target_year", Integer),
     Column("since_year", Integer),
+    Column("running_total", Boolean, nullable=False, server_default=false()),  # a tally, never added to packages
+    Column("confidence", Float),  # the reader's calibrated confidence (0-1); null when no model read it
     Column("evidence", Text, nullable=False),
     Column("evidence_start", Integer, nullable=False),
     Column("evidence_end", Integer, nullable=False),
@@ -108,6 +112,7 @@ commitments = Table(
     Column("amount_approx", Boolean),
     Column("amount_usd", Float),
     Column("amount_eur", Float),
+    Column("running_total", Boolean, nullable=False, server_default=false()),
     Column("status", String(16), nullable=False),
     Column("first_seen", String(10)),
     Column("last_seen", String(10)),
@@ -145,4 +150,60 @@ meta = Table(
     Column("value", Text, nullable=False),
 )
 
-__all__ = ["articles", "checks", "commitment_sources", "commitments", "extractions", "meta", "metadata", "records"]
+# --- review: people who correct the reader, their decisions and the audit trail (migration 0002_review) ---
+
+reviewers = Table(
+    "reviewers",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("token_hash", String(64), nullable=False, unique=True),  # sha256 of the token; the token is never stored
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# A reviewer's current decision on one record, keyed on what survives re-ingest and a new reader:
+# the article's fingerprint and the reader's own reading of the record (see ledger/corrections.py).
+corrections = Table(
+    "corrections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fingerprint", String(64), nullable=False),
+    Column("target", String(400), nullable=False),
+    Column("action", String(10), nullable=False),  # confirmed, corrected, rejected or added
+    Column("changes", JSON, nullable=False),  # the fields the reviewer set, over the reader's values
+    Column("reviewer", String(100), nullable=False),
+    Column("reason", Text),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("fingerprint", "target", name="uq_corrections_target"),
+)
+
+# Every change, never updated: who, when, the record before and after, why, and what undo restores.
+review_log = Table(
+    "review_log",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("fingerprint", String(64), nullable=False, index=True),
+    Column("target", String(400), nullable=False),
+    Column("action", String(10), nullable=False),  # confirm, correct, reject, add or undo
+    Column("reviewer", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("before", JSON),  # the record as the views showed it before; null when it did not exist
+    Column("after", JSON),  # ... and after; null when it was rejected
+    Column("reason", Text),
+    Column("previous", JSON),  # the decision this change replaced (null: none), which undo restores
+    Column("undoes", Integer),  # for an undo: the id of the change it reverted
+)
+
+__all__ = [
+    "articles",
+    "checks",
+    "commitment_sources",
+    "commitments",
+    "corrections",
+    "extractions",
+    "meta",
+    "metadata",
+    "records",
+    "review_log",
+    "reviewers",
+]

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from pledgewatch.ledger import schema as t
 from pledgewatch.ledger.admit import admitted, admitted_records, dated, plausible_amounts
 from pledgewatch.ledger.checks import article_checks, check_detail, ledger_checks
+from pledgewatch.ledger.corrections import REVIEW_VERSION, review_version, reviewed_rows
 from pledgewatch.ledger.currency import Conversion, Rates, article_day, is_money
 from pledgewatch.ledger.db import writing
 from pledgewatch.ledger.merge import Commitment, Sighting, merge_commitments
@@ -31,7 +32,7 @@ from pledgewatch.ledger.stories import Stored, StoryIndex, fingerprint, headline
 from pledgewatch.model import Amount, Article, Check, Kind, Record, Status
 
 #: Bump when the merge or the ledger checks change, so stored commitments are rebuilt.
-MERGE_RULES = "1"
+MERGE_RULES = "2"  # 2: offers told apart by time, condition and size; running totals apart
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ def _insert_article(conn: Connection, item: Prepared, copies: set[int], now: dat
         "url": a.url,
         "outlet": a.outlet,
         "published": a.published,
+        "published_at": a.published_at,
         "source": a.source,
         "text": a.text,
         "story_id": 0,
@@ -223,6 +225,8 @@ def _record_row(ext: int, idx: int, r: Record, conv: Conversion | None) -> dict[
         "condition": r.condition,
         "target_year": r.target_year,
         "since_year": r.since_year,
+        "running_total": r.running_total,
+        "confidence": r.confidence if r.confidence is not None and math.isfinite(r.confidence) else None,
         "evidence": r.evidence,
         "evidence_start": r.evidence_start,
         "evidence_end": r.evidence_end,
@@ -234,6 +238,8 @@ def newest_extractions(conn: Connection) -> list[int]:
     newest: dict[int, tuple[tuple[int, ...], int]] = {}
     rows = conn.execute(select(t.extractions.c.id, t.extractions.c.article_pk, t.extractions.c.extractor_version))
     for ext_id, pk, version in rows:
+        if version == REVIEW_VERSION:  # reviewers' additions are laid over the newest reading, not one
+            continue
         key = (version_key(version), ext_id)
         if pk not in newest or key > newest[pk]:
             newest[pk] = key
@@ -241,7 +247,7 @@ def newest_extractions(conn: Connection) -> list[int]:
 
 
 def record_from_row(row: object) -> Record:
-    r = row._mapping  # type: ignore[attr-defined]
+    r = row._mapping if hasattr(row, "_mapping") else row  # type: ignore[attr-defined]
     amount = None
     if r["amount_value"] is not None:
         amount = Amount(
@@ -262,6 +268,8 @@ def record_from_row(row: object) -> Record:
         condition=r["condition"],
         target_year=r["target_year"],
         since_year=r["since_year"],
+        running_total=bool(r["running_total"]),
+        confidence=r["confidence"],
     )
 
 
@@ -281,6 +289,7 @@ def records_query() -> Select[Any]:
             t.articles.c.outlet,
             t.articles.c.url,
             t.articles.c.published,
+            t.articles.c.published_at,
             heads.c.article_id.label("story"),
         )
         .join(t.extractions, t.records.c.extraction_id == t.extractions.c.id)
@@ -294,19 +303,17 @@ def sightings(conn: Connection, ext_ids: Sequence[int]) -> list[Sighting]:
     keep = set(ext_ids)
     rejected = _rejected_dates(conn, keep)
     out = []
-    for row in conn.execute(records_query()):
-        r = row._mapping
-        if r["extraction_id"] not in keep:
-            continue
+    for r in reviewed_rows(conn, conn.execute(records_query()), keep):
         out.append(
             Sighting(
-                record=record_from_row(row),
+                record=record_from_row(r),
                 idx=r["idx"],
                 article=r["article_id"],
                 article_key=r["fingerprint"],
                 story=r["story"],
                 outlet=r["outlet"],
                 published=r["published"],
+                published_at=r["published_at"],
                 amount_usd=r["amount_usd"],
                 amount_eur=r["amount_eur"],
                 record_id=r["id"],
@@ -334,7 +341,8 @@ def materialise(engine: Engine, *, force: bool = False) -> bool:
     """Rebuild commitments and ledger checks if what they derive from changed; True if rebuilt."""
     with writing(engine) as conn:
         ext_ids = newest_extractions(conn)
-        digest = hashlib.sha256(f"{MERGE_RULES}:{','.join(map(str, ext_ids))}".encode()).hexdigest()
+        reviewed = review_version(conn)  # a correction changes the commitments as a new extraction does
+        digest = hashlib.sha256(f"{MERGE_RULES}:{reviewed}:{','.join(map(str, ext_ids))}".encode()).hexdigest()
         built = conn.execute(select(t.meta.c.value).where(t.meta.c.key == "commitments_digest")).scalar()
         if built == digest and not force:
             return False
@@ -366,7 +374,14 @@ def _insert_commitments(conn: Connection, commitments: list[Commitment]) -> None
     # Ids are assigned here, 1..n in the merge's stable order: the table is rebuilt whole each time.
     rows, sources = [], []
     for cid, c in enumerate(commitments, start=1):
-        rows.append({"id": cid, **c.summary_row(), "history": [h.to_json() for h in c.history]})
+        rows.append(
+            {
+                "id": cid,
+                **c.summary_row(),
+                "running_total": c.running_total,
+                "history": [h.to_json() for h in c.history],
+            }
+        )
         done = set()
         for s in c.sources:
             if s.record_id is not None and s.record_id not in done:

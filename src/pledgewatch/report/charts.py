@@ -28,8 +28,9 @@ def _empty(title: str) -> str:
 
 
 def aid_bars(totals: list[AidTotal], width: int = 640) -> str:
-    """Horizontal bars of firm aid per donor in USD, largest first."""
-    title = "Aid per donor (USD, committed and delivered packages)"
+    """Horizontal bars of firm aid per donor in USD, largest first: delivered, then committed on top of it."""
+    title = "Aid per donor (USD; delivered, then committed not yet delivered)"
+    totals = [a for a in totals if a.usd > 0]
     if not totals:
         return _empty(title)
     row, left, right = 24, 70, 110
@@ -39,8 +40,16 @@ def aid_bars(totals: list[AidTotal], width: int = 640) -> str:
     for i, a in enumerate(totals):
         y = i * row + 4
         w = max(1.0, a.usd / top * span)
+        done = a.delivered / top * span
         body.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(a.donor)}</text>')
-        body.append(f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="#2f81f7" rx="2"/>')
+        body.append(
+            f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{row - 8}" fill="{COLOURS["committed"]}" rx="2"/>'
+        )
+        if done > 0:
+            body.append(
+                f'<rect x="{left}" y="{y}" width="{done:.1f}" height="{row - 8}" fill="{COLOURS["delivered"]}" rx="2">'
+                f"<title>{escape(a.donor)}: {escape(money(a.delivered))} $ delivered</title></rect>"
+            )
         body.append(f'<text x="{left + w + 6:.1f}" y="{y + 14}">{escape(money(a.usd))} $</text>')
     return _svg(width, len(totals) * row + 8, title, body)
 
@@ -50,7 +59,7 @@ def _month(day: str | None) -> str | None:
 
 
 def _columns(months: list[str], stacks: dict[str, Counter[str]], title: str, width: int) -> str:
-    """Stacked columns per month, one colour per status, with month labels under every few columns."""
+    """Stacked columns per month, one colour per status; the first and last month are always labelled."""
     height, bottom, left = 200, 56, 30
     top = max(sum(c.values()) for c in stacks.values()) or 1
     step = (width - left - 10) / len(months)
@@ -70,7 +79,8 @@ def _columns(months: list[str], stacks: dict[str, Counter[str]], title: str, wid
                 f'fill="{COLOURS.get(status, "#888")}"><title>{escape(m)}: {n} {escape(status_label(status))}'
                 "</title></rect>"
             )
-        if i % label_every == 0:
+        last = i == len(months) - 1
+        if (i % label_every == 0 and len(months) - 1 - i >= label_every) or last:
             body.append(
                 f'<text x="{x + bar / 2:.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(m)}</text>'
             )
@@ -93,8 +103,12 @@ def _month_range(months: set[str]) -> list[str]:
     return out
 
 
-def commitments_over_time(commitments: list[Commitment], width: int = 640) -> str:
-    """New commitments per month of first report, coloured by their current status."""
+def commitments_over_time(commitments: list[Commitment], width: int = 640, span: tuple[str, str] | None = None) -> str:
+    """New commitments per month of first report, coloured by their current status.
+
+    `span` (first and last month) is the whole data's, so both time charts share one axis; without
+    it the chart spans its own months.
+    """
     title = "Commitments by month first reported (colour: current status)"
     stacks: dict[str, Counter[str]] = {}
     for c in commitments:
@@ -103,11 +117,11 @@ def commitments_over_time(commitments: list[Commitment], width: int = 640) -> st
             stacks.setdefault(m, Counter())[str(c.status)] += 1
     if not stacks:
         return _empty(title)
-    months = _month_range(set(stacks))
+    months = _month_range(set(stacks) | set(span or ()))
     return _columns(months, {m: stacks.get(m, Counter()) for m in months}, title, width)
 
 
-def status_changes(commitments: list[Commitment], width: int = 640) -> str:
+def status_changes(commitments: list[Commitment], width: int = 640, span: tuple[str, str] | None = None) -> str:
     """Changes of status per month (a first report excluded), coloured by the status changed to."""
     title = "Status changes by month (colour: new status)"
     stacks: dict[str, Counter[str]] = {}
@@ -118,7 +132,7 @@ def status_changes(commitments: list[Commitment], width: int = 640) -> str:
                 stacks.setdefault(m, Counter())[str(h.status)] += 1
     if not stacks:
         return _empty(title)
-    months = _month_range(set(stacks))
+    months = _month_range(set(stacks) | set(span or ()))
     return _columns(months, {m: stacks.get(m, Counter()) for m in months}, title, width)
 
 

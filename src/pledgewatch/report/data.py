@@ -8,37 +8,17 @@ directly, with a bounded number of queries per page.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, select
 
 from pledgewatch.ledger import Commitment
 from pledgewatch.ledger import schema as t
-from pledgewatch.ledger.currency import is_money
 from pledgewatch.ledger.merge import FIRMNESS
-from pledgewatch.model import Check, Kind, Status
-
-#: One symbol per status, so the matrix reads without colour too (printouts, colour-blind readers).
-SYMBOLS = {
-    "delivered": "✔",
-    "committed": "●",
-    "conditional": "◐",
-    "considering": "?",
-    "requested": "→",
-    "ruled_out": "✖",
-}
-COLOURS = {
-    "delivered": "#1a7f37",
-    "committed": "#2f81f7",
-    "conditional": "#bf8700",
-    "considering": "#8250df",
-    "requested": "#bc4c00",
-    "ruled_out": "#cf222e",
-}
-#: Money counted as aid given: pledges that are firm. Considered or conditional money is not aid yet.
-AID_STATUSES = ("committed", "delivered")
-LEGEND = tuple((s, SYMBOLS[s], COLOURS[s]) for s in SYMBOLS)
+from pledgewatch.model import Check, Kind
+from pledgewatch.report.aid import AidTotal, aid_totals
+from pledgewatch.status_marks import COLOURS, LEGEND, SYMBOLS, status_label
 
 
 @dataclass(frozen=True)
@@ -81,15 +61,6 @@ def _cell(items: list[Commitment]) -> Cell:
 
 
 @dataclass(frozen=True)
-class AidTotal:
-    donor: str
-    usd: float
-    eur: float
-    packages: int
-    sources: int  # distinct articles stating the packages
-
-
-@dataclass(frozen=True)
 class Change:
     since: str | None
     actor: str
@@ -99,6 +70,36 @@ class Change:
     previous: str | None
     key: str
     articles: tuple[str, ...]
+
+
+#: The matrix groups its kind columns, so thirteen kinds read as four questions and fit a 1280-px window.
+KIND_GROUPS = (
+    ("forces", ("troops", "air", "naval")),
+    ("support", ("logistics", "border", "training", "monitoring")),
+    ("aid", ("military_aid", "financial_aid", "humanitarian_aid", "reconstruction")),
+    ("policy", ("spending_target", "guarantee")),
+)
+#: Column headers under their group ("aid" above "military" says military aid).
+KIND_HEADERS = {
+    "military_aid": "military",
+    "financial_aid": "financial",
+    "humanitarian_aid": "humanitarian",
+    "reconstruction": "reconstruction",
+    "spending_target": "spending target",
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The sentence a source states a commitment in, and where to read it."""
+
+    sentence: str
+    article: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    article_pk: int
+    record_id: int
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,33 @@ class View:
     aid: list[AidTotal]
     changes: list[Change]
     checks: list[Check] = field(default_factory=list)
+    evidence: dict[int, Evidence] = field(default_factory=dict)  # by record id (filled by `with_evidence`)
+
+    @property
+    def kind_groups(self) -> list[tuple[str, list[str]]]:
+        """The kinds present, under their group, in the order of KIND_GROUPS."""
+        grouped = [(name, [k for k in kinds if k in self.kinds]) for name, kinds in KIND_GROUPS]
+        known = {k for _, kinds in KIND_GROUPS for k in kinds}
+        other = [k for k in self.kinds if k not in known]
+        return [g for g in grouped if g[1]] + ([("other", other)] if other else [])
+
+    @property
+    def grouped_kinds(self) -> list[str]:
+        return [k for _, kinds in self.kind_groups for k in kinds]
+
+    def evidence_for(self, c: Commitment, article: str | None = None) -> Evidence | None:
+        """The latest report's sentence (or the named article's), so a row can show what it rests on."""
+        reports = [s for s in c.reports if s.record_id in self.evidence and (article is None or s.article == article)]
+        if not reports:
+            return None
+        latest = max(reports, key=lambda s: (s.published or "", s.article))
+        return self.evidence[latest.record_id]  # type: ignore[index]
+
+    def span(self) -> tuple[str, str] | None:
+        """The first and last month the data itself reports, which every time chart spans."""
+        months = {c.first_seen[:7] for c in self.commitments if c.first_seen}
+        months |= {h.since[:7] for c in self.commitments for h in c.history if h.since}
+        return (min(months), max(months)) if months else None
 
 
 def _latest(items: list[Commitment]) -> Commitment:
@@ -154,23 +182,25 @@ def build_view(
     )
 
 
-def aid_totals(commitments: list[Commitment]) -> list[AidTotal]:
-    """Firm money packages per donor, largest first; a package's figure is counted once, not per source."""
-    usd: dict[str, float] = defaultdict(float)
-    eur: dict[str, float] = defaultdict(float)
-    packages: dict[str, int] = defaultdict(int)
-    sources: dict[str, set[str]] = defaultdict(set)
-    for c in commitments:
-        if c.amount is None or not is_money(c.amount.unit) or str(c.status) not in AID_STATUSES:
-            continue
-        if c.amount_usd is None:
-            continue
-        usd[c.actor] += c.amount_usd
-        eur[c.actor] += c.amount_eur or 0.0
-        packages[c.actor] += 1
-        sources[c.actor].update(c.articles)
-    totals = [AidTotal(d, usd[d], eur[d], packages[d], len(sources[d])) for d in usd]
-    return sorted(totals, key=lambda a: -a.usd)
+def with_evidence(engine: Engine, view: View) -> View:
+    """The view with every report's evidence sentence and source link: one query, filtered here."""
+    wanted = {s.record_id for c in view.commitments for s in c.reports if s.record_id is not None}
+    if not wanted:
+        return view
+    r = t.records.c
+    query = (
+        select(r.id, r.evidence, t.articles.c.id.label("pk"), t.articles.c.article_id, *ARTICLE_COLUMNS[2:])
+        .join(t.extractions, t.extractions.c.id == r.extraction_id)
+        .join(t.articles, t.articles.c.id == t.extractions.c.article_pk)
+    )
+    found: dict[int, Evidence] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(query):  # an IN list of every record would overrun SQLite's parameter limit
+            if row.id in wanted:
+                found[row.id] = Evidence(
+                    row.evidence, row.article_id, row.outlet, row.published, row.url, row.pk, row.id
+                )
+    return replace(view, evidence=found)
 
 
 def latest_changes(commitments: list[Commitment], limit: int) -> list[Change]:
@@ -183,10 +213,6 @@ def latest_changes(commitments: list[Commitment], limit: int) -> list[Change]:
             previous = str(h.status)
     out.sort(key=lambda ch: (ch.since or "", ch.key), reverse=True)
     return out[:limit]
-
-
-def status_label(status: str | Status) -> str:
-    return str(status).replace("_", " ")
 
 
 def money(value: float | None) -> str:
@@ -307,52 +333,42 @@ def record_offsets(engine: Engine, record_id: int) -> dict[str, Any] | None:
     return dict(row._mapping) if row else None
 
 
-def _escape_like(q: str) -> str:
-    return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def search_articles(
     engine: Engine, q: str | None, limit: int = 50, offset: int = 0
 ) -> tuple[int, list[dict[str, Any]]]:
-    """Articles whose title, outlet or text contains `q` (case-insensitive LIKE), newest first, with a total."""
+    """Articles matching every word of `q` (stemmed, either spelling), best first, each with its matching
+    `sentence`; without `q`, every article, newest first. See `pledgewatch.ledger.search`."""
+    from pledgewatch.ledger.search import search
+
     a = t.articles.c
-    where = []
-    if q:
-        pattern = f"%{_escape_like(q.lower())}%"
-        where.append(
-            or_(*(func.lower(col).like(pattern, escape="\\") for col in (a.title, a.outlet, a.text, a.article_id)))
-        )
+    if not q or not q.strip():
+        with engine.connect() as conn:
+            total = conn.execute(select(func.count()).select_from(t.articles)).scalar_one()
+            query = select(*ARTICLE_COLUMNS, a.text).order_by(a.published.desc(), a.article_id)
+            rows = conn.execute(query.limit(limit).offset(offset)).all()
+        return total, [{**dict(r._mapping), "sentence": None, "segments": []} for r in rows]
+    results = search(engine, q, "articles", limit, offset)
     with engine.connect() as conn:
-        total = conn.execute(select(func.count()).select_from(t.articles).where(*where)).scalar_one()
-        rows = conn.execute(
-            select(*ARTICLE_COLUMNS, a.text)
-            .where(*where)
-            .order_by(a.published.desc(), a.article_id)
-            .limit(limit)
-            .offset(offset)
-        ).all()
-    return total, [dict(r._mapping) for r in rows]
-
-
-def snippet(text: str, q: str | None, width: int = 160) -> tuple[str, str, str]:
-    """(before, match, after) around the first match of q, for a search result line."""
-    if not q:
-        return text[:width], "", ""
-    i = text.lower().find(q.lower())
-    if i < 0:
-        return text[:width], "", ""
-    lo = max(0, i - width // 2)
-    return ("…" if lo else "") + text[lo:i], text[i : i + len(q)], text[i + len(q) : i + len(q) + width // 2] + "…"
+        wanted = [h.article_pk for h in results.hits]
+        found = {r.id: r for r in conn.execute(select(*ARTICLE_COLUMNS, a.text).where(a.id.in_(wanted)))}
+    out = [
+        {**dict(found[h.article_pk]._mapping), "sentence": h.sentence_text, "segments": list(h.sentence)}
+        for h in results.hits
+    ]
+    return results.total, out
 
 
 __all__ = [
     "COLOURS",
+    "KIND_GROUPS",
+    "KIND_HEADERS",
     "LEGEND",
     "SYMBOLS",
     "AidTotal",
     "Cell",
     "Change",
     "Entry",
+    "Evidence",
     "View",
     "aid_totals",
     "article",
@@ -363,8 +379,8 @@ __all__ = [
     "marked_segments",
     "money",
     "search_articles",
-    "snippet",
     "source_texts",
     "split_evidence",
     "status_label",
+    "with_evidence",
 ]

@@ -12,8 +12,9 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from pledgewatch import names
 from pledgewatch.report import charts
-from pledgewatch.report.data import COLOURS, LEGEND, SYMBOLS, View, money, status_label
+from pledgewatch.report.data import COLOURS, KIND_HEADERS, LEGEND, SYMBOLS, View, money, status_label
 from pledgewatch.report.links import web_url
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -30,15 +31,16 @@ def environment(*extra: Path) -> Environment:
     env.filters["money"] = money
     env.filters["status_label"] = status_label
     env.filters["web_url"] = web_url  # only http(s) URLs become links: `{% if u|web_url %}<a href=...`
-    env.globals.update(SYMBOLS=SYMBOLS, COLOURS=COLOURS, LEGEND=LEGEND)
+    env.filters["label"] = names.label
+    env.globals.update(SYMBOLS=SYMBOLS, COLOURS=COLOURS, LEGEND=LEGEND, KIND_HEADERS=KIND_HEADERS)
     return env
 
 
 def chart_markup(view: View) -> dict[str, Markup]:
     return {
         "aid": Markup(charts.aid_bars(view.aid)),  # labels escaped in charts.py
-        "over_time": Markup(charts.commitments_over_time(view.commitments)),
-        "changes": Markup(charts.status_changes(view.commitments)),
+        "over_time": Markup(charts.commitments_over_time(view.commitments, span=view.span())),
+        "changes": Markup(charts.status_changes(view.commitments, span=view.span())),
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -161,6 +161,27 @@ def iso_date(value: object) -> str | None:
         return parsedate_to_datetime(text).date().isoformat()  # RFC 2822, as feeds write it
     except (TypeError, ValueError, IndexError):
         raise ValueError(f"not a date: {value!r}") from None
+
+
+def utc_time(value: object) -> str | None:
+    """`YYYY-MM-DDTHH:MM:SSZ` from a metadata timestamp that states a time of day; None otherwise.
+
+    Several outlets report one offer on one day; the time each states is what orders them. A date
+    without a time (or a value that is no timestamp) gives None: no time is invented.
+    """
+    if not isinstance(value, str) or ":" not in value:
+        return None
+    text = value.strip()
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            stamp = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def for_article(checks: tuple[Check, ...], article_id: str) -> tuple[Check, ...]:

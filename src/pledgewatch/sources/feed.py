@@ -92,6 +92,7 @@ def _entry_article(entry: Any, outlet: str | None, where: str) -> Article | None
         url=link,
         outlet=outlet,
         published=_published(entry),
+        published_at=_published_at(entry),
         source=where + ("#teaser" if teaser else ""),
         raw_text=body or title,
     )
@@ -118,6 +119,7 @@ def _with_page(teaser: Article, settings: FetchSettings, client: Any) -> Iterato
         url=url,
         outlet=teaser.outlet or page.outlet,
         published=teaser.published or page.published,
+        published_at=teaser.published_at,
         source=url,
         raw_text=page.raw_text,
         checks=page.checks,
@@ -133,6 +135,15 @@ def _published(entry: Any) -> str | None:
         return date(when.tm_year, when.tm_mon, when.tm_mday).isoformat()
     except ValueError:
         return None
+
+
+def _published_at(entry: Any) -> str | None:
+    """The entry's time in UTC (feedparser normalises to UTC), which orders one day's reports."""
+    when = entry.get("published_parsed") or entry.get("updated_parsed")
+    if not when:
+        return None
+    day = f"{when.tm_year:04d}-{when.tm_mon:02d}-{when.tm_mday:02d}"
+    return f"{day}T{when.tm_hour:02d}:{when.tm_min:02d}:{when.tm_sec:02d}Z"
 
 
 def _text(markup: str) -> str:

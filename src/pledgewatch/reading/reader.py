@@ -82,9 +82,12 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
         shared = model.indices(feats.shared)
         own = {kind: model.indices(feats.by_kind[kind]) for kind in KINDS}
         kind_p = model.kind_probabilities(shared, own)
+        named_money = cand.worded_kinds & MONEY_KINDS
         for row, kind in enumerate(KINDS):
             if kind_p[row] < KIND_FLOOR:
                 continue
+            if kind in MONEY_KINDS and named_money and kind not in named_money and kind not in cand.rule_statuses:
+                continue  # "200 million dollars for reconstruction": the sentence says what its sum is for
             status_p = model.status_probabilities(
                 model.indices(status_features(feats.shared, kind, feats.by_kind[kind]))
             )

@@ -23,7 +23,8 @@ test: install
 	$(BIN)/python -m pytest
 
 # Trains the reader from the annotated corpus beside the repository into the package (reader.npz, reader.json).
-# CORRECTIONS=DIR adds an annotated folder of reviewed records (articles/ and gold.jsonl) to the training data.
+# CORRECTIONS=FILE adds reviewed records (pledgewatch export --what corrections) to the training data;
+# an annotated folder (articles/ and gold.jsonl) works too.
 TRAIN_SETS := ../shared/corpus/train ../shared/eval/dev
 train: install
 	@for d in $(TRAIN_SETS); do [ -d "$$d" ] || { echo "make train: $$d is missing: the training corpus lives in ../shared beside the repository" >&2; exit 2; }; done

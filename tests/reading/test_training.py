@@ -121,3 +121,29 @@ def test_explain_prints_the_heaviest_features_of_a_kind(trained: Path, capsys: p
     assert lines[0] == "== kind military_aid"
     weights = [float(line.split()[0]) for line in lines[1:]]
     assert len(weights) == 6 and weights[:3] == sorted(weights[:3], reverse=True) and weights[0] > 0 > weights[-1]
+
+
+def test_reviewed_corrections_are_training_data(tiny_set: Path, tmp_path: Path) -> None:
+    corrections = tmp_path / "corrections.jsonl"
+    rows = [
+        {"article": "n1", "actor": "NOR", "kind": "naval", "status": "committed", "recipient": None,
+         "evidence": "Norway will send two frigates to the Red Sea mission."},
+        {"article": "n1", "actor": "DNK", "kind": "naval", "status": "ruled_out", "recipient": None,
+         "evidence": "Denmark said it would not send a ship."},
+        {"article": "n2", "actor": "FIN", "kind": "training", "status": "delivered", "recipient": "UKR",
+         "evidence": "Finland has trained 3,000 Ukrainian soldiers."},
+    ]  # fmt: skip
+    corrections.write_text("\n".join(json.dumps(r) for r in rows) + "\n", "utf-8")
+    loaded = training.load_corrections(corrections)
+    assert [a.id for a, _ in loaded] == ["correction:n1", "correction:n2"]
+    assert loaded[0][0].text == rows[0]["evidence"] + "\n\n" + rows[1]["evidence"]
+    assert len(loaded[0][1]) == 2
+    model = training.train([tiny_set, corrections], tmp_path / "w", folds=False)
+    assert model.card["articles"] == SUBSET + 2
+
+
+def test_a_broken_corrections_file_names_its_line(tmp_path: Path) -> None:
+    corrections = tmp_path / "corrections.jsonl"
+    corrections.write_text('{"article": "a", "evidence": "x"}\nnot json\n', "utf-8")
+    with pytest.raises(training.TrainingError, match=r"corrections.jsonl:2: not a corrected record"):
+        training.load_corrections(corrections)

@@ -24,9 +24,9 @@ from pledgewatch.reading import lexicon
 from pledgewatch.reading.rules.actors import GOVERNMENT_NOUNS, PERSON_PRONOUNS, PRONOUNS, ActorResolver
 from pledgewatch.reading.rules.amounts import AmountMention
 from pledgewatch.reading.rules.drafts import is_money
+from pledgewatch.reading.rules.records import note_subject
 
 MONEY_CANDIDATE_KINDS = (Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION)
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PLURAL_PRONOUNS = frozenset({"they", "we", "their", "our", "i"})
 # Ways of naming an organisation already in play: "the alliance", "allies", "the bloc", "member states".
 ORGANISATION_WORDS = frozenset({"alliance", "ally", "bloc", "member", "union"})
@@ -154,16 +154,7 @@ class CandidateFinder:
 
     def _note_subject(self, sent: Span) -> None:
         """Who the sentence is about, for the pronouns of the next ones (as the rule reader notes it)."""
-        for child in sent.root.children:
-            if child.dep_ in SUBJECT_DEPS:
-                actor = self.resolver.np_actor(child)
-                if actor:
-                    self.resolver.noted_subject(actor, child)
-                    return
-        for token, actor, role in self.resolver.mentions(sent):
-            if role != "demonym" and token.dep_ in SUBJECT_DEPS and actor not in {"PERSON", "NONE"}:
-                self.resolver.noted_subject(actor, token)
-                return
+        note_subject(self.resolver, sent)
 
     def _add_rule_records(self, found: dict[tuple[str, int], Candidate], records: Iterable[Record]) -> None:
         sents = {s.start: (n, s) for n, s in enumerate(self.doc.sents)}

@@ -69,8 +69,10 @@ class ReaderModel:
     def kind_probabilities(self, shared: np.ndarray, by_kind: dict[Kind, np.ndarray]) -> np.ndarray:
         """P(position on kind k) for each kind, from the shared and the kind's own feature indices."""
         scores = self.kind_intercept + self.kind_coef[:, shared].sum(axis=1)
-        for row, kind in enumerate(KINDS):
-            scores[row] += self.kind_coef[row, by_kind[kind]].sum()
+        own = [by_kind[kind] for kind in KINDS]
+        rows = np.repeat(np.arange(len(KINDS)), [len(o) for o in own])
+        columns = np.concatenate(own)
+        scores += np.bincount(rows, weights=self.kind_coef[rows, columns], minlength=len(KINDS))
         return 1.0 / (1.0 + np.exp(-scores))
 
     def status_probabilities(self, indices: np.ndarray) -> np.ndarray:
@@ -142,7 +144,14 @@ def shipped_model() -> ReaderModel:
 def status_features(shared: list[str], kind: Kind, own: list[str]) -> list[str]:
     """The status model's input: the candidate's features, its kind, and the kind's features tagged
     with it, so that a status word can weigh differently for troops than for money."""
-    return [*shared, *own, f"kind={kind}", *(f"K{kind}|{f}" for f in own)]
+    return [*shared, *own, f"kind={kind}", *tag(kind, own)]
 
 
-__all__ = ["KINDS", "STATUSES", "Calibration", "ModelError", "ReaderModel", "load_model", "shipped_model"]
+def tag(kind: Kind, features: list[str]) -> list[str]:
+    return [f"K{kind}|{f}" for f in features]
+
+
+__all__ = [
+    "KINDS", "STATUSES", "Calibration", "ModelError", "ReaderModel", "load_model", "shipped_model",
+    "status_features", "tag",
+]  # fmt: skip

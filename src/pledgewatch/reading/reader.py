@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, replace
 
+import numpy as np
 from spacy.tokens import Doc
 
 from pledgewatch.model import Amount, Article, Kind, Record, Status
@@ -23,12 +24,12 @@ from pledgewatch.reading import lexicon
 from pledgewatch.reading.admission import admissible
 from pledgewatch.reading.candidates import Candidate, CandidateFinder
 from pledgewatch.reading.features import CandidateFeatures, article_context, candidate_features
-from pledgewatch.reading.model import KINDS, STATUSES, ReaderModel, shipped_model, status_features
+from pledgewatch.reading.model import KINDS, STATUSES, ReaderModel, shipped_model, status_features, tag
 from pledgewatch.reading.rules.actors import ActorResolver
 from pledgewatch.reading.rules.amounts import AmountMention
 from pledgewatch.reading.rules.drafts import is_money
 from pledgewatch.reading.rules.headlines import headline_end
-from pledgewatch.reading.rules.records import BENEFITING_VERBS, ArticleReader
+from pledgewatch.reading.rules.records import BENEFITING_VERBS, ArticleReader, evidence_of
 from pledgewatch.reading.running_totals import is_running_total
 
 # Below this kind probability a candidate is not worth the status model's time.
@@ -65,8 +66,9 @@ def analyse(doc: Doc, article: Article) -> Analysis:
     resolver.learn_main_actor(doc)
     finder = CandidateFinder(doc, resolver, rules.amounts)
     candidates = finder.find(rule_records)
+    text = rules.text
     context = article_context(
-        candidates, headline_end(doc.text, article.title), resolver.main_actor, finder.article_cues
+        candidates, headline_end(text, article.title), resolver.main_actor, finder.article_cues, text, rules.status_from
     )
     per_sentence = Counter(c.sent.start for c in candidates)
     features = [candidate_features(c, context, per_sentence[c.sent.start]) for c in candidates]
@@ -78,18 +80,34 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
     threshold), each with its most confident sentence; one article's positions are unique."""
     floor = model.threshold if floor is None else floor
     best: dict[tuple[str, Kind, Status], Position] = {}
+    looked_up: dict[int, np.ndarray] = {}  # by the id of a feature list that candidates share
+
+    def indices(features: list[str]) -> np.ndarray:
+        found = looked_up.get(id(features))
+        if found is None:
+            found = looked_up[id(features)] = model.indices(features)
+        return found
+
+    def tagged(kind: Kind, features: list[str]) -> np.ndarray:
+        """The status model's own inputs for a kind: the kind, and its features tagged with it."""
+        key = -id(features) - 1
+        found = looked_up.get(key)
+        if found is None:
+            found = looked_up[key] = model.indices(status_features([], kind, []) + tag(kind, features))
+        return found
+
     for cand, feats in zip(analysis.candidates, analysis.features, strict=True):
-        shared = model.indices(feats.shared)
-        own = {kind: model.indices(feats.by_kind[kind]) for kind in KINDS}
+        shared = np.concatenate([indices(part) for part in feats.parts])  # the parts name disjoint features
+        own = {kind: indices(feats.by_kind[kind]) for kind in KINDS}
         kind_p = model.kind_probabilities(shared, own)
         named_money = cand.worded_kinds & MONEY_KINDS
         for row, kind in enumerate(KINDS):
-            if kind_p[row] < KIND_FLOOR:
-                continue
+            if kind_p[row] < KIND_FLOOR or model.calibration(float(kind_p[row])) < floor:
+                continue  # the calibration rises with the score: no status can lift it over the floor
             if kind in MONEY_KINDS and named_money and kind not in named_money and kind not in cand.rule_statuses:
                 continue  # "200 million dollars for reconstruction": the sentence says what its sum is for
             status_p = model.status_probabilities(
-                model.indices(status_features(feats.shared, kind, feats.by_kind[kind]))
+                np.concatenate([shared, own[kind], tagged(kind, feats.by_kind[kind])])
             )
             order = status_p.argsort()[::-1]
             for rank, column in enumerate(order[:2]):
@@ -141,7 +159,7 @@ def assemble(analysis: Analysis, positions: list[Position]) -> list[Record]:
                 chosen.append((n, _finish(analysis, record, position.confidence)))
         else:
             chosen.append((None, _finish(analysis, _from_candidate(analysis, position), position.confidence)))
-    text = analysis.doc.text
+    text = analysis.rules.text
     chosen = [(old, record) for old, record in chosen if admissible(record, text)]
     # Components point at their package by index: renumber within what was kept.
     new_index = {old: new for new, (old, _r) in enumerate(chosen) if old is not None}
@@ -167,11 +185,9 @@ def _from_candidate(analysis: Analysis, position: Position) -> Record:
     """A record the rule reader did not draft: its evidence is the candidate's sentence, its amount
     the sentence's figure of the right sort, its recipient the beneficiary the sentence names."""
     cand = position.candidate
-    text = analysis.doc.text
+    text = analysis.rules.text
     sent = cand.sent
-    whole = text[sent.start_char : sent.end_char]
-    start = sent.start_char + (len(whole) - len(whole.lstrip()))
-    evidence = text[start : start + len(whole.strip())]
+    start, evidence = evidence_of(text, sent)
     amount = _amount_for(analysis, position)
     recipient = None
     if position.kind is not Kind.SPENDING_TARGET and position.status is not Status.REQUESTED:

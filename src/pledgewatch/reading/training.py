@@ -70,6 +70,8 @@ def load_annotated(folder: Path) -> list[tuple[Article, list[dict[str, Any]]]]:
     """The articles of an annotated folder with their gold records."""
     from pledgewatch.sources import SourceError, read_paths
 
+    if folder.suffix == ".jsonl" and folder.is_file():
+        return load_corrections(folder)
     articles_dir, gold_file = folder / "articles", folder / "gold.jsonl"
     if not folder.is_dir():
         raise TrainingError(f"{folder}: no such folder (training needs ../shared beside the repository)")
@@ -89,6 +91,30 @@ def load_annotated(folder: Path) -> list[tuple[Article, list[dict[str, Any]]]]:
         if isinstance(item, SourceError):
             raise TrainingError(f"{item.path}: {item.problem}")
         out.append((item, gold.get(item.id, [])))
+    return out
+
+
+def load_corrections(path: Path) -> list[tuple[Article, list[dict[str, Any]]]]:
+    """Reviewed records (`pledgewatch export --what corrections`) as training articles.
+
+    The file holds records in the gold format of LEDGER.md, each with its evidence sentence but not
+    its article: each article is rebuilt from the evidence sentences of its records, in order, so
+    the reviewed sentences are learned from and nothing else of the article is claimed to be known.
+    """
+    by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            by_article[str(record["article"])].append(record)
+            str(record["evidence"])
+        except (ValueError, KeyError, TypeError) as error:
+            raise TrainingError(f"{path}:{n}: not a corrected record in the gold format ({error})") from None
+    out = []
+    for article_id, records in sorted(by_article.items()):
+        sentences = list(dict.fromkeys(" ".join(str(r["evidence"]).split()) for r in records))
+        out.append((Article(id=f"correction:{article_id}", text="\n\n".join(sentences)), records))
     return out
 
 
@@ -520,7 +546,12 @@ def train(
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m pledgewatch.reading.training", description=__doc__.split("\n")[0])
-    parser.add_argument("folders", nargs="+", type=Path, help="annotated folders (articles/ and gold.jsonl)")
+    parser.add_argument(
+        "folders",
+        nargs="+",
+        type=Path,
+        help="annotated folders (articles/ and gold.jsonl), or files of reviewed records (export --what corrections)",
+    )
     parser.add_argument("--out", type=Path, required=True, help="where to write reader.npz and reader.json")
     parser.add_argument("--no-cv", action="store_true", help="skip cross-validation (no calibration, no card figures)")
     args = parser.parse_args(argv)

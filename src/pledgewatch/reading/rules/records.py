@@ -55,6 +55,7 @@ class ArticleReader:
         self.drafts: list[Draft] = []
         self.default_recipient = self._main_recipient()
         self.headline_end = headline_end(self.text, article.title)
+        self.readings: dict[int, Reading | None] = {}
 
     # -- article-level context ----------------------------------------------------------------------
 
@@ -130,6 +131,12 @@ class ArticleReader:
                 self.drafts.extend(self._owner_positions(cue.root, sent))
         self._note_subject(sent)
 
+    def status_from(self, token: Token) -> Reading | None:
+        """`read_status` once per token: the learned reader's features ask again for the same cues."""
+        if token.i not in self.readings:
+            self.readings[token.i] = read_status(token)
+        return self.readings[token.i]
+
     def _mission_kind(self, cue: Token, kind: Kind) -> Kind:
         """Forces 'stationed under Operation Unifier' serve a training mission: the mission's kind."""
         if kind is not Kind.TROOPS:
@@ -150,7 +157,7 @@ class ArticleReader:
         """'Canada commands NATO's brigade in Latvia': the brigade's owner is present there too."""
         owner = next((c for c in cue.children if c.dep_ == "poss"), None)
         hit = self.actors.token_actor(owner) if owner is not None else None
-        reading = read_status(cue)
+        reading = self.status_from(cue)
         if not hit or reading is None or reading.status is not Status.DELIVERED:
             return []
         recipient = self._recipient(cue, reading, Kind.TROOPS)
@@ -159,7 +166,7 @@ class ArticleReader:
     def _positions(
         self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None, cue_id: str = ""
     ) -> list[Draft]:
-        reading = read_status(anchor)
+        reading = self.status_from(anchor)
         if reading is None and amount is not None and is_money(amount):
             # "Of this, A$100 million is military assistance": a component shares its package's status.
             package = self._open_package(sent, amount)
@@ -473,17 +480,7 @@ class ArticleReader:
     # -- article-level rules ----------------------------------------------------------------------
 
     def _note_subject(self, sent: Span) -> None:
-        root = sent.root
-        for child in root.children:
-            if child.dep_ in SUBJECT_DEPS:
-                actor = self.actors.np_actor(child)
-                if actor:
-                    self.actors.noted_subject(actor, child)
-                    return
-        for token, actor, role in self.actors.mentions(sent):
-            if role != "demonym" and token.dep_ in SUBJECT_DEPS:
-                self.actors.noted_subject(actor, token)
-                return
+        note_subject(self.actors, sent)
 
     def _finish(self) -> list[Record]:
         drafts = merge(self.drafts)
@@ -520,10 +517,7 @@ class ArticleReader:
         return Amount(mention.value, unit, mention.approx, mention.low, mention.high)
 
     def _freeze(self, draft: Draft, amount: Amount | None) -> Record:
-        sent = draft.sent
-        whole = self.text[sent.start_char : sent.end_char]  # Span.text would join its tokens again
-        start = sent.start_char + (len(whole) - len(whole.lstrip()))
-        text = self.text[start : start + len(whole.strip())]
+        start, text = evidence_of(self.text, draft.sent)
         condition = draft.condition
         return Record(
             article=self.article.id,
@@ -540,6 +534,28 @@ class ArticleReader:
             target_year=draft.target_year if draft.kind in _YEAR_KINDS or draft.amount else None,
             since_year=draft.since_year,
         )
+
+
+def note_subject(actors: ActorResolver, sent: Span) -> None:
+    """Remember who the sentence is about, for the pronouns of the sentences after it."""
+    for child in sent.root.children:
+        if child.dep_ in SUBJECT_DEPS:
+            actor = actors.np_actor(child)
+            if actor:
+                actors.noted_subject(actor, child)
+                return
+    for token, actor, role in actors.mentions(sent):
+        if role != "demonym" and token.dep_ in SUBJECT_DEPS:
+            actors.noted_subject(actor, token)
+            return
+
+
+def evidence_of(text: str, sent: Span) -> tuple[int, str]:
+    """The sentence as it stands in the article's text, without surrounding white space, and where it starts
+    (sliced from the text: Span.text would join its tokens again)."""
+    whole = text[sent.start_char : sent.end_char]
+    start = sent.start_char + (len(whole) - len(whole.lstrip()))
+    return start, text[start : start + len(whole.strip())]
 
 
 def _clause_of(token: Token) -> int:
@@ -616,4 +632,4 @@ def read_doc(doc: Doc, article: Article) -> list[Record]:
     return ArticleReader(doc, article).read()
 
 
-__all__ = ["ArticleReader", "read_doc"]
+__all__ = ["ArticleReader", "evidence_of", "note_subject", "read_doc"]

@@ -114,9 +114,13 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
                 confidence = model.calibration(float(kind_p[row] * status_p[column]))
                 if confidence < floor or (rank and confidence < max(floor, model.second_status)):
                     continue
-                key = (cand.actor, kind, STATUSES[column])
-                if key not in best or confidence > best[key].confidence:
-                    best[key] = Position(cand.actor, kind, STATUSES[column], confidence, cand)
+                # Where the rule reader read this actor and kind in this sentence, its status stands: on
+                # such candidates it is right a little more often than the status model (0.814 against
+                # 0.807 in cross-validation); the model still decides whether it is a position at all.
+                for status in sorted(cand.rule_statuses.get(kind, ())) or [STATUSES[column]]:
+                    key = (cand.actor, kind, status)
+                    if key not in best or confidence > best[key].confidence:
+                        best[key] = Position(cand.actor, kind, status, confidence, cand)
     return sorted(best.values(), key=lambda p: (p.candidate.sent.start, str(p.kind), p.actor))
 
 

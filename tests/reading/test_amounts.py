@@ -473,3 +473,16 @@ def test_speed() -> None:
         find_amounts(text)
     per_100_chars_ms = (time.perf_counter() - began) / runs * 1000 / 20
     assert per_100_chars_ms < 0.5
+
+
+def test_a_negative_figure_is_no_amount() -> None:
+    """A sign before a figure ("-5 billion euros") is never read as the figure itself (issue 11)."""
+    text = "Germany pledged -5 billion euros, the table said, but 3-4 billion euros is the range."
+    mentions = find_amounts(text)
+    assert all(m.value != 5_000_000_000 for m in mentions)
+    assert any(m.low == 3_000_000_000 and m.high == 4_000_000_000 for m in mentions)
+
+
+def test_a_figure_beyond_floating_point_is_no_amount() -> None:
+    text = f"Norway pledged {'9' * 400} kroner to Ukraine."
+    assert find_amounts(text) == []

@@ -50,6 +50,6 @@ def test_features_name_the_kind_cue_and_the_rule_verdict() -> None:
     analysis = analyse(doc, article)
     (feats,) = [f for c, f in zip(analysis.candidates, analysis.features, strict=True) if c.actor == "FIN"]
     troops = feats.by_kind[Kind.TROOPS]
-    assert "k.cue" in troops and "k.rule=ruled_out" in troops and "k.read=ruled_out" in troops
+    assert "k.cue" in troops and "k.rule=ruled_out" in troops and "k.cverb=send" in troops
     assert "k.cue=none" in feats.by_kind[Kind.NAVAL]
     assert "a.dep=nsubj" in feats.shared

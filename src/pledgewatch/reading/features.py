@@ -6,18 +6,18 @@ stands, its words, the words around the actor, the actor's grammatical role and 
 governs it with its modals, negation and tense, and how the article treats the actor elsewhere (its
 main actor, the one things are given to). The part of each kind describes that kind's cue in the
 sentence if there is one: the words around it, the dependency path from the actor to it with the
-words, negations and modals on it, the verb that governs the cue, the rule reader's status reading
-from the cue and its verdict, and whether the sentences around cue the kind. Strings keep the model
+words, negations and modals on it, the verb that governs the cue, the rule reader's verdict, and
+whether the sentences around cue the kind. Strings keep the model
 explainable: every weight has a name (`python -m pledgewatch.reading.explain` prints them). Word
-pairs and the words of the sentence before (0.4905 against 0.4923) and the rule reader's status
-reading from the actor's head (0.4916 against 0.4913) were tried and add nothing in
-cross-validation, within the folds' spread of 0.02: left out, the model is smaller and faster.
+pairs and the words of the sentence before (0.4905 against 0.4923), and the rule reader's status
+reading from the actor's head and from each cue (0.4935 against 0.4913; where the rules read a
+pair their status is used anyway) were tried and add nothing in cross-validation, within the folds'
+spread of 0.02: left out, the model is smaller and faster.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +25,6 @@ from spacy.tokens import Span, Token
 
 from pledgewatch.model import Kind
 from pledgewatch.reading.candidates import Candidate
-from pledgewatch.reading.rules.status import Reading, read_status
 
 STOP_LEMMAS = frozenset({"the", "a", "an", "of", "and", "'s", "’s", "be"})
 MODALS = frozenset({"will", "would", "could", "can", "may", "might", "should", "must", "shall"})
@@ -44,8 +43,6 @@ class ArticleContext:
     mention_counts: Counter[str]
     kind_counts: Counter[Kind]
     text: str = ""  # the article's text, read once (Doc.text joins every token each time it is read)
-    # the rule reader's status readings, shared: it has read most cues already
-    status_from: Callable[[Token], Reading | None] | None = None
     # Features of one sentence, token or (cue, actor) pair, computed once: candidates share them.
     cache: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False)
 
@@ -126,7 +123,6 @@ def article_context(
     main_actor: str | None,
     kind_counts: Counter[Kind],
     text: str,
-    status_from: Callable[[Token], Reading | None] | None = None,
 ) -> ArticleContext:
     subjects: Counter[str] = Counter()
     receivers: Counter[str] = Counter()
@@ -138,7 +134,7 @@ def article_context(
                 subjects[cand.actor] += 1
             elif token.dep_ in {"pobj", "dative"} and token.head.lower_ in RECEIVING_PREPOSITIONS | {"to"}:
                 receivers[cand.actor] += 1
-    return ArticleContext(headline_end, main_actor, subjects, receivers, mentions, kind_counts, text, status_from)
+    return ArticleContext(headline_end, main_actor, subjects, receivers, mentions, kind_counts, text)
 
 
 def candidate_features(cand: Candidate, context: ArticleContext, actors_in_sentence: int) -> CandidateFeatures:
@@ -175,15 +171,6 @@ def _sentence_features(sent: Span, context: ArticleContext) -> list[str]:
         if any(q in text for q in ('"', "“", "”")):
             feats.append("quote")
         context.cache[key] = feats
-    return context.cache[key]
-
-
-def _status_reading(token: Token, context: ArticleContext) -> tuple[str, bool]:
-    """The rule reader's status from this token (or "none") and whether it found a condition."""
-    key = ("read", token.i)
-    if key not in context.cache:
-        reading = context.status_from(token) if context.status_from else read_status(token)
-        context.cache[key] = ("none", False) if reading is None else (str(reading.status), bool(reading.condition))
     return context.cache[key]
 
 
@@ -249,9 +236,7 @@ def _cue_features(cue: Token, actor: Token | None, context: ArticleContext, sent
     key = ("cue", cue.i, -1 if actor is None else actor.i)
     if key in context.cache:
         return context.cache[key]
-    status, condition = _status_reading(cue, context)
-    feats = [f"k.read={status}", *(["k.read.condition"] if condition else [])]
-    feats += [f"k.cue.lemma={cue.lemma_.lower()}", f"k.cue.dep={cue.dep_}"]
+    feats = [f"k.cue.lemma={cue.lemma_.lower()}", f"k.cue.dep={cue.dep_}"]
     feats += [f"k.{f}" for f in _window(cue, "c", sent)]
     if cue.head.i != cue.i:
         feats.append(f"k.cue.head={cue.head.lemma_.lower()}")

@@ -68,7 +68,7 @@ def analyse(doc: Doc, article: Article) -> Analysis:
     candidates = finder.find(rule_records)
     text = rules.text
     context = article_context(
-        candidates, headline_end(text, article.title), resolver.main_actor, finder.article_cues, text, rules.status_from
+        candidates, headline_end(text, article.title), resolver.main_actor, finder.article_cues, text
     )
     per_sentence = Counter(c.sent.start for c in candidates)
     features = [candidate_features(c, context, per_sentence[c.sent.start]) for c in candidates]

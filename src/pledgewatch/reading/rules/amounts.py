@@ -15,6 +15,7 @@ krone a bare "kroner" is (unit "KRONER") depend on the announcing state; a figur
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -437,7 +438,18 @@ def find_amounts(text: str) -> list[AmountMention]:
     kept = sorted(kept + multipliers, key=lambda p: p.start)
     _gdp_lists(text, kept)
     _conversions(text, kept)
-    return [p.freeze(text) for p in kept]
+    return [m for m in (p.freeze(text) for p in kept) if _plausible(text, m)]
+
+
+def _plausible(text: str, mention: AmountMention) -> bool:
+    """No commitment is negative ("-5 billion euros" is a typo or a loss, never +5 billion) or
+    beyond floating point (a figure of 400 digits)."""
+    values = [v for v in (mention.value, mention.low, mention.high) if v is not None]
+    if not all(math.isfinite(v) for v in values):
+        return False
+    before = text[max(0, mention.start - 2) : mention.start]
+    signed = before[-1:] in {"-", "\u2212"} and (len(before) < 2 or not before[0].isalnum())
+    return not signed
 
 
 __all__ = ["NON_MONEY_UNITS", "PLACEHOLDER_UNITS", "AmountMention", "find_amounts", "to_amount"]

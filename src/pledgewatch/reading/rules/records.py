@@ -55,7 +55,6 @@ class ArticleReader:
         self.drafts: list[Draft] = []
         self.default_recipient = self._main_recipient()
         self.headline_end = headline_end(self.text, article.title)
-        self.readings: dict[int, Reading | None] = {}
 
     # -- article-level context ----------------------------------------------------------------------
 
@@ -131,12 +130,6 @@ class ArticleReader:
                 self.drafts.extend(self._owner_positions(cue.root, sent))
         self._note_subject(sent)
 
-    def status_from(self, token: Token) -> Reading | None:
-        """`read_status` once per token: the learned reader's features ask again for the same cues."""
-        if token.i not in self.readings:
-            self.readings[token.i] = read_status(token)
-        return self.readings[token.i]
-
     def _mission_kind(self, cue: Token, kind: Kind) -> Kind:
         """Forces 'stationed under Operation Unifier' serve a training mission: the mission's kind."""
         if kind is not Kind.TROOPS:
@@ -157,7 +150,7 @@ class ArticleReader:
         """'Canada commands NATO's brigade in Latvia': the brigade's owner is present there too."""
         owner = next((c for c in cue.children if c.dep_ == "poss"), None)
         hit = self.actors.token_actor(owner) if owner is not None else None
-        reading = self.status_from(cue)
+        reading = read_status(cue)
         if not hit or reading is None or reading.status is not Status.DELIVERED:
             return []
         recipient = self._recipient(cue, reading, Kind.TROOPS)
@@ -166,7 +159,7 @@ class ArticleReader:
     def _positions(
         self, anchor: Token, kind: Kind, sent: Span, amount: AmountMention | None, cue_id: str = ""
     ) -> list[Draft]:
-        reading = self.status_from(anchor)
+        reading = read_status(anchor)
         if reading is None and amount is not None and is_money(amount):
             # "Of this, A$100 million is military assistance": a component shares its package's status.
             package = self._open_package(sent, amount)

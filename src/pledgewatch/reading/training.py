@@ -47,6 +47,7 @@ MIN_COUNT = 2  # a feature seen in fewer training candidates is dropped
 FOLDS = 5
 
 Triple = tuple[str, str, str]  # (actor, kind, status)
+Scores = dict[Triple, tuple[float, bool]]  # a triple's best raw score, and whether the rule reader drafted it
 
 
 class TrainingError(Exception):
@@ -368,22 +369,25 @@ def kind_offsets(examples: Sequence[Example], scored: Sequence[Scored]) -> np.nd
     return offsets
 
 
-def triple_scores(
-    scored: Sequence[Scored], actors: Sequence[list[str]], offsets: np.ndarray
-) -> list[dict[Triple, float]]:
+def triple_scores(examples: Sequence[Example], scored: Sequence[Scored], offsets: np.ndarray) -> list[Scores]:
     """For each example, each (actor, kind, status) among the top two statuses of every candidate and
-    kind the kind model does not rule out, with its best raw score (kind x status probability)."""
+    kind the kind model does not rule out, with its best raw score (kind x status probability) and
+    whether the rule reader drafted that position from that candidate."""
     out = []
-    for sc, names in zip(scored, actors, strict=True):
+    for ex, sc in zip(examples, scored, strict=True):
         probs = shifted(sc.kind, offsets) if len(sc.kind) else sc.kind
-        scores: dict[Triple, float] = {}
+        scores: Scores = {}
         for (i, c), row in sc.status.items():
             p = float(probs[i, c])
             if p < KIND_FLOOR:
                 continue
+            ruled = {f[len("k.rule=") :] for f in ex.by_kind[i][KINDS[c]] if f.startswith("k.rule=")}
             for column in row.argsort()[::-1][:2]:
-                triple = (names[i], str(KINDS[c]), str(STATUSES[column]))
-                scores[triple] = max(scores.get(triple, 0.0), p * float(row[column]))
+                status = str(STATUSES[column])
+                triple = (ex.actors[i], str(KINDS[c]), status)
+                value = p * float(row[column])
+                if triple not in scores or value > scores[triple][0]:
+                    scores[triple] = (value, status in ruled)
         out.append(scores)
     return out
 
@@ -403,43 +407,53 @@ def position_scores(examples: Sequence[Example], predicted: Sequence[Iterable[Tr
     return {"precision": precision, "recall": recall, "f1": f1, "tp": tp, "fp": fp, "fn": fn}
 
 
-def select(examples: Sequence[Example], scores: Sequence[dict[Triple, float]], calibration: Calibration) -> float:
+def select(examples: Sequence[Example], scores: Sequence[Scores], calibration: Calibration) -> float:
     """The confidence threshold with the best F1 of positions on cross-validated scores."""
     best_f1, best_t = -1.0, 0.5
     for t in np.arange(0.10, 0.80, 0.02):
-        predicted = [[k for k, v in s.items() if calibration(v) >= t] for s in scores]
+        predicted = kept(scores, calibration, t)
         f1 = position_scores(examples, predicted)["f1"]
         if f1 > best_f1 + 1e-9:
             best_f1, best_t = f1, float(round(t, 2))
     return best_t
 
 
-def calibrate(examples: Sequence[Example], scores: Sequence[dict[Triple, float]]) -> Calibration:
-    """Isotonic map from a triple's raw score to the share of such triples that are gold."""
+def kept(scores: Sequence[Scores], calibration: Calibration, threshold: float) -> list[list[Triple]]:
+    return [[k for k, (v, ruled) in s.items() if calibration(v, ruled) >= threshold] for s in scores]
+
+
+def calibrate(examples: Sequence[Example], scores: Sequence[Scores]) -> Calibration:
+    """Isotonic maps from a triple's raw score to the share of such triples that are gold: one for the
+    triples the rule reader drafted too, one for the others."""
     from sklearn.isotonic import IsotonicRegression
 
-    raw, right = [], []
-    for ex, s in zip(examples, scores, strict=True):
-        for triple, value in s.items():
-            if triple in ex.gold_optional:
-                continue
-            raw.append(value)
-            right.append(triple in ex.gold_required)
-    iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
-    iso.fit(raw, right)
-    return Calibration(np.asarray(iso.X_thresholds_, dtype=float), np.asarray(iso.y_thresholds_, dtype=float))
+    curves: dict[bool, tuple[np.ndarray, np.ndarray]] = {}
+    for group in (False, True):
+        raw, right = [], []
+        for ex, s in zip(examples, scores, strict=True):
+            for triple, (value, ruled) in s.items():
+                if ruled is group and triple not in ex.gold_optional:
+                    raw.append(value)
+                    right.append(triple in ex.gold_required)
+        if len(set(right)) < 2:
+            curves[group] = (np.array([]), np.array([]))
+            continue
+        iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip", increasing=True)
+        iso.fit(raw, right)
+        curves[group] = (np.asarray(iso.X_thresholds_, dtype=float), np.asarray(iso.y_thresholds_, dtype=float))
+    return Calibration(*curves[False], *curves[True])
 
 
 def reliability(
-    examples: Sequence[Example], scores: Sequence[dict[Triple, float]], calibration: Calibration
+    examples: Sequence[Example], scores: Sequence[Scores], calibration: Calibration
 ) -> list[dict[str, float]]:
     """Predicted confidence against the share right, in bins of 0.1 (optional gold left out)."""
     bins: dict[int, list[bool]] = defaultdict(list)
     for ex, s in zip(examples, scores, strict=True):
-        for triple, value in s.items():
+        for triple, (value, ruled) in s.items():
             if triple in ex.gold_optional:
                 continue
-            confidence = calibration(value)
+            confidence = calibration(value, ruled)
             bins[min(int(confidence * 10), 9)].append(triple in ex.gold_required)
     return [
         {"bin": f"{b / 10:.1f}-{(b + 1) / 10:.1f}", "n": len(v), "right": round(sum(v) / len(v), 3)}
@@ -456,9 +470,9 @@ class Decision:
     threshold: float
 
 
-def decide(examples: Sequence[Example], scored: Sequence[Scored]) -> tuple[Decision, list[dict[Triple, float]]]:
+def decide(examples: Sequence[Example], scored: Sequence[Scored]) -> tuple[Decision, list[Scores]]:
     offsets = kind_offsets(examples, scored)
-    raw = triple_scores(scored, [ex.actors for ex in examples], offsets)
+    raw = triple_scores(examples, scored, offsets)
     calibration = calibrate(examples, raw)
     return Decision(offsets, calibration, select(examples, raw, calibration)), raw
 
@@ -485,8 +499,8 @@ def cross_validate(
         rest = [i for i in range(len(examples)) if i not in held_out]
         decision, _ = decide([examples[i] for i in rest], [oof[i] for i in rest])
         test = [examples[i] for i in test_idx]
-        raw = triple_scores([oof[i] for i in test_idx], [ex.actors for ex in test], decision.offsets)
-        predicted = [[k for k, v in r.items() if decision.calibration(v) >= decision.threshold] for r in raw]
+        raw = triple_scores(test, [oof[i] for i in test_idx], decision.offsets)
+        predicted = kept(raw, decision.calibration, decision.threshold)
         fold_scores.append(position_scores(test, predicted))
     return oof, fold_scores
 
@@ -523,10 +537,7 @@ def train(
             "positions_f1_std": round(float(np.std(f1s)), 4),
             "per_fold": [{k: round(v, 4) for k, v in s.items()} for s in fold_scores],
             "pooled_at_threshold": {
-                k: round(v, 4)
-                for k, v in position_scores(
-                    examples, [[k for k, v in s.items() if calibration(v) >= threshold] for s in raw]
-                ).items()
+                k: round(v, 4) for k, v in position_scores(examples, kept(raw, calibration, threshold)).items()
             },
             "kind_thresholds": {
                 str(k): round(float(1 / (1 + np.exp(o))), 3) for k, o in zip(KINDS, offsets, strict=True)

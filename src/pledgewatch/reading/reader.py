@@ -20,7 +20,6 @@ import numpy as np
 from spacy.tokens import Doc
 
 from pledgewatch.model import Amount, Article, Kind, Record, Status
-from pledgewatch.reading import lexicon
 from pledgewatch.reading.admission import admissible
 from pledgewatch.reading.candidates import Candidate, CandidateFinder
 from pledgewatch.reading.features import CandidateFeatures, article_context, candidate_features
@@ -29,12 +28,11 @@ from pledgewatch.reading.rules.actors import ActorResolver
 from pledgewatch.reading.rules.amounts import AmountMention
 from pledgewatch.reading.rules.drafts import is_money
 from pledgewatch.reading.rules.headlines import headline_end
-from pledgewatch.reading.rules.records import BENEFITING_VERBS, ArticleReader, evidence_of
+from pledgewatch.reading.rules.records import BENEFITING_VERBS, ArticleReader, evidence_of, own_currency
 from pledgewatch.reading.running_totals import is_running_total
 
 # Below this kind probability a candidate is not worth the status model's time.
 KIND_FLOOR = 0.05
-DOLLARS = frozenset({"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
 MONEY_KINDS = frozenset({Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIAN_AID, Kind.RECONSTRUCTION})
 
 
@@ -224,17 +222,6 @@ def _amount_for(analysis: Analysis, position: Position) -> Amount | None:
     if not unit:
         return None  # a bare number with no package before it to take its currency from
     return Amount(mention.value, unit, mention.approx, mention.low, mention.high)
-
-
-def own_currency(actor: str, unit: str) -> str:
-    """A bare "$" is the announcing state's own dollar where it has one, else USD (LEDGER.md rule 5);
-    "kroner" its own krone, else Danish."""
-    own = lexicon.actors().currencies.get(actor, "")
-    if unit == "DOLLAR":
-        return own if own.endswith("D") and own in DOLLARS else "USD"
-    if unit == "KRONER":
-        return own if own in {"SEK", "NOK", "DKK", "ISK"} else "DKK"
-    return unit
 
 
 def _recipient_in(analysis: Analysis, cand: Candidate) -> str | None:

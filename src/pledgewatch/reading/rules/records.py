@@ -494,15 +494,8 @@ class ArticleReader:
         mention = draft.amount
         if mention is None:
             return None
-        unit = mention.unit
-        currencies = lexicon.actors().currencies
-        if unit == "DOLLAR":
-            own = currencies.get(draft.actor, "USD")
-            unit = own if own.endswith("D") and own in {"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"} else "USD"
-        elif unit == "KRONER":
-            own = currencies.get(draft.actor, "")
-            unit = own if own in {"SEK", "NOK", "DKK", "ISK"} else "DKK"
-        elif unit == "" and packages:
+        unit = own_currency(draft.actor, mention.unit)
+        if unit == "" and packages:
             unit = packages[-1][1].extra.get("unit", "") or ""  # type: ignore[assignment]
         if unit in _NON_COUNT_UNITS:
             return None
@@ -527,6 +520,21 @@ class ArticleReader:
             target_year=draft.target_year if draft.kind in _YEAR_KINDS or draft.amount else None,
             since_year=draft.since_year,
         )
+
+
+DOLLARS = frozenset({"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
+KRONER = frozenset({"SEK", "NOK", "DKK", "ISK"})
+
+
+def own_currency(actor: str, unit: str) -> str:
+    """A bare "$" is the announcing state's own dollar where it has one, else USD (LEDGER.md rule 5);
+    "kroner" its own krone, else Danish; any other unit as it is."""
+    own = lexicon.actors().currencies.get(actor, "")
+    if unit == "DOLLAR":
+        return own if own in DOLLARS else "USD"
+    if unit == "KRONER":
+        return own if own in KRONER else "DKK"
+    return unit
 
 
 def note_subject(actors: ActorResolver, sent: Span) -> None:
@@ -625,4 +633,4 @@ def read_doc(doc: Doc, article: Article) -> list[Record]:
     return ArticleReader(doc, article).read()
 
 
-__all__ = ["ArticleReader", "evidence_of", "note_subject", "read_doc"]
+__all__ = ["ArticleReader", "evidence_of", "note_subject", "own_currency", "read_doc"]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -62,33 +62,56 @@ def _linked(a: Sighting, b: Sighting) -> bool:
     return a.story == b.story or abs((a.day - b.day).days) <= SAME_PACKAGE_DAYS
 
 
-def package_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
-    """`members` (money records of one actor, kind and recipient, in report order) grouped into packages."""
-    dated = [s for s in members if s.day is not None]
-    parent = list(range(len(dated)))
+class _Components:
+    """Union-find over indices: the connected components of whatever links are joined."""
 
-    def root(i: int) -> int:
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
+    def root(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    for i, j in _candidate_pairs(dated):
-        if _linked(dated[i], dated[j]):
-            parent[max(root(i), root(j))] = min(root(i), root(j))
-    groups: dict[int, list[Sighting]] = defaultdict(list)
-    for i, s in enumerate(dated):
-        groups[root(i)].append(s)
-    clusters = [groups[k] for k in sorted(groups)]
+    def join(self, i: int, j: int) -> None:
+        a, b = self.root(i), self.root(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def groups(self, items: Sequence[Sighting]) -> list[list[Sighting]]:
+        """The components in order of their first member."""
+        found: dict[int, list[Sighting]] = defaultdict(list)
+        for i, s in enumerate(items):
+            found[self.root(i)].append(s)
+        return [found[k] for k in sorted(found)]
+
+
+def _place_undated(
+    members: Sequence[Sighting], clusters: list[list[Sighting]], fits: Callable[[list[Sighting], Sighting], bool]
+) -> list[list[Sighting]]:
+    """Each undated record joins the best-corroborated cluster it fits (most stories, then the
+    earliest), or starts one: undated records link nothing themselves."""
     for s in members:
         if s.day is not None:
             continue
-        fits = [c for c in clusters if any(same_amount(m, s) for m in c)]
-        if fits:
-            max(fits, key=lambda c: (len({m.story for m in c}), -clusters.index(c))).append(s)
+        fitting = [c for c in clusters if fits(c, s)]
+        if fitting:
+            max(fitting, key=lambda c: (len({m.story for m in c}), -clusters.index(c))).append(s)
         else:
             clusters.append([s])
     return clusters
+
+
+def package_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
+    """`members` (money records of one actor, kind and recipient, in report order) grouped into packages."""
+    dated = [s for s in members if s.day is not None]
+    components = _Components(len(dated))
+    for i, j in _candidate_pairs(dated):
+        if _linked(dated[i], dated[j]):
+            components.join(i, j)
+    return _place_undated(members, components.groups(dated), lambda c, s: any(same_amount(m, s) for m in c))
 
 
 def offer_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
@@ -101,17 +124,11 @@ def offer_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
     fits, or starts one.
     """
     dated = sorted((s for s in members if s.day is not None), key=lambda s: s.day or date.min)
-    parent = list(range(len(dated)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    components = _Components(len(dated))
 
     def join(i: int, j: int) -> None:
-        if root(i) != root(j) and same_offer(dated[i], dated[j]):
-            parent[max(root(i), root(j))] = min(root(i), root(j))
+        if components.root(i) != components.root(j) and same_offer(dated[i], dated[j]):
+            components.join(i, j)
 
     linked_by: dict[object, list[int]] = defaultdict(list)
     for i, s in enumerate(dated):
@@ -131,19 +148,7 @@ def offer_clusters(members: Sequence[Sighting]) -> list[list[Sighting]]:
     going_on = [i for i, s in enumerate(dated) if s.record.status == Status.DELIVERED]
     for i, j in itertools.pairwise(going_on):
         join(i, j)
-    groups: dict[int, list[Sighting]] = defaultdict(list)
-    for i, s in enumerate(dated):
-        groups[root(i)].append(s)
-    clusters = [groups[k] for k in sorted(groups)]
-    for s in members:
-        if s.day is not None:
-            continue
-        fits = [c for c in clusters if all(same_offer(m, s) for m in c)]
-        if fits:
-            max(fits, key=lambda c: (len({m.story for m in c}), -clusters.index(c))).append(s)
-        else:
-            clusters.append([s])
-    return clusters
+    return _place_undated(members, components.groups(dated), lambda c, s: all(same_offer(m, s) for m in c))
 
 
 def same_offer(a: Sighting, b: Sighting) -> bool:

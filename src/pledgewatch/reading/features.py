@@ -24,6 +24,7 @@ from typing import Any
 from spacy.tokens import Span, Token
 
 from pledgewatch.model import Kind
+from pledgewatch.reading import lexicon
 from pledgewatch.reading.candidates import Candidate
 
 STOP_LEMMAS = frozenset({"the", "a", "an", "of", "and", "'s", "’s", "be"})
@@ -145,7 +146,7 @@ def candidate_features(cand: Candidate, context: ArticleContext, actors_in_sente
         "bias",
         f"source={cand.actor_source}",
         f"role={cand.actor_role}",
-        f"organisation={not (len(actor) == 3 and actor.isupper()) or actor in {'NATO'}}",
+        f"organisation={actor in lexicon.actors().organisations}",
         f"headline={sent.start_char < context.headline_end}",
         f"sent_index={bucket(cand.index)}",
         f"actors_here={bucket(actors_in_sentence, (1, 2, 3, 5))}",

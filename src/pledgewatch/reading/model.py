@@ -85,7 +85,6 @@ class ReaderModel:
     status_coef: np.ndarray  # (statuses, features)
     status_intercept: np.ndarray  # (statuses,)
     threshold: float  # the least calibrated confidence a record needs
-    second_status: float  # the least confidence for a second status of one (actor, kind) in one sentence
     calibration: Calibration
     card: dict[str, Any]
 
@@ -124,7 +123,6 @@ class ReaderModel:
             "kinds": [str(k) for k in KINDS],
             "statuses": [str(s) for s in STATUSES],
             "threshold": self.threshold,
-            "second_status": self.second_status,
             "calibration": self.calibration.to_json(),
             "card": self.card,
             "vocabulary": vocabulary,
@@ -157,7 +155,6 @@ def load_model(directory: Path | None = None) -> ReaderModel:
         status_coef=arrays["status_coef"].astype(np.float64),
         status_intercept=arrays["status_intercept"].astype(np.float64),
         threshold=float(meta["threshold"]),
-        second_status=float(meta["second_status"]),
         calibration=Calibration.from_json(meta["calibration"]),
         card=meta.get("card", {}),
     )

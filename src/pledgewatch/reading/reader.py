@@ -109,10 +109,10 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
             )
             order = status_p.argsort()[::-1]
             ruled = cand.rule_statuses.get(kind, set())
-            for rank, column in enumerate(order[:2]):
+            for column in order[:2]:
                 status = STATUSES[column]
                 confidence = model.calibration(float(kind_p[row] * status_p[column]), ruled=status in ruled)
-                if confidence < floor or (rank and confidence < max(floor, model.second_status)):
+                if confidence < floor:
                     continue
                 key = (cand.actor, kind, status)
                 if key not in best or confidence > best[key].confidence:

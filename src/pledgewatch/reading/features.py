@@ -206,11 +206,8 @@ def _actor_features(tokens: list[Token], context: ArticleContext, sent: Span) ->
 
 def _kind_features(cand: Candidate, kind: Kind, context: ArticleContext) -> list[str]:
     statuses = tuple(sorted(cand.rule_statuses.get(kind, ())))
-    cues = cand.cues.get(kind)
     actor = cand.actor_tokens[0] if cand.actor_tokens else None
-    cue = None
-    if cues:
-        cue = cues[0] if actor is None else min(cues, key=lambda t: abs(t.i - actor.i))
+    cue = cand.nearest_cue(kind)
     key = (
         "kind", kind, kind in cand.before, kind in cand.after, statuses,
         -1 if cue is None else cue.i, -1 if actor is None or cue is None else actor.i,

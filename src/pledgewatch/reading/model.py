@@ -8,6 +8,12 @@ Two linear models over the named features of `reading.features`:
 - the *status* model: a multinomial logistic regression over the six statuses, for a candidate and
   a kind.
 
+Besides the named features both read dense columns: the meaning vectors of the candidate's sentence,
+of the words around its actor and of those around the kind's cue (`reading.embedding`), standardised
+with the training corpus's mean and spread and scaled down (`training.DENSE_WEIGHT`), so that under
+the same penalty no single column outweighs a named feature. At reading time the scaling is folded
+into the weights (`ReaderModel.dense_scores`).
+
 A record's confidence is the kind probability times the status probability, mapped through an
 isotonic calibration fitted on cross-validated predictions over the training corpus (one map where
 the rule reader drafted the same position, one elsewhere), so that 0.8 means right about 8 times in
@@ -19,7 +25,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -30,6 +36,7 @@ from pledgewatch.model import Kind, Status
 
 WEIGHTS_PACKAGE = "pledgewatch.reading.weights"
 WEIGHTS_NAME = "reader"
+FORMAT = 2  # 2: dense meaning columns beside the named features
 KINDS: tuple[Kind, ...] = tuple(Kind)
 STATUSES: tuple[Status, ...] = tuple(Status)
 
@@ -78,6 +85,36 @@ class Calibration:
 
 
 @dataclass(frozen=True)
+class DenseScaling:
+    """How a candidate's meaning vectors become model inputs: (vector - shift) * scale, in three
+    parts side by side: the sentence, the words around the actor, the words around the kind's cue. A
+    missing part (no actor token, no cue of that kind) is zeros: the training mean."""
+
+    shift: np.ndarray  # (PARTS * dimensions,)
+    scale: np.ndarray  # (PARTS * dimensions,)
+
+    PARTS = 3
+
+    @property
+    def width(self) -> int:
+        return len(self.shift)
+
+    def _scaled(self, part: int, vector: np.ndarray) -> np.ndarray:
+        size = self.width // self.PARTS
+        window = slice(part * size, (part + 1) * size)
+        return (vector - self.shift[window]) * self.scale[window]
+
+    def row(self, sentence: np.ndarray, actor: np.ndarray | None, cue: np.ndarray | None) -> np.ndarray:
+        """The input row of one candidate and kind."""
+        size = self.width // self.PARTS
+        out = np.zeros(self.width)
+        for part, vector in enumerate((sentence, actor, cue)):
+            if vector is not None:
+                out[part * size : (part + 1) * size] = self._scaled(part, vector)
+        return out
+
+
+@dataclass(frozen=True)
 class ReaderModel:
     vocabulary: dict[str, int]
     kind_coef: np.ndarray  # (kinds, features)
@@ -87,22 +124,57 @@ class ReaderModel:
     threshold: float  # the least calibrated confidence a record needs
     calibration: Calibration
     card: dict[str, Any]
+    dense: DenseScaling
+    kind_dense: np.ndarray  # (kinds, dense width)
+    status_dense: np.ndarray  # (statuses, dense width)
 
     def indices(self, features: list[str]) -> np.ndarray:
         vocab = self.vocabulary
         return np.fromiter({vocab[f] for f in features if f in vocab}, dtype=np.int64)
 
-    def kind_probabilities(self, shared: np.ndarray, by_kind: dict[Kind, np.ndarray]) -> np.ndarray:
-        """P(position on kind k) for each kind, from the shared and the kind's own feature indices."""
-        scores = self.kind_intercept + self.kind_coef[:, shared].sum(axis=1)
+    @cached_property
+    def _projections(self) -> list[tuple[np.ndarray, np.ndarray]]:
+        """For each dense part, the kind and status weights with the scaling folded in, stacked
+        (kinds + statuses, dimensions), and their constant term: a part's share of every score is
+        one product with its raw vector."""
+        size = self.dense.width // DenseScaling.PARTS
+        out = []
+        for part in range(DenseScaling.PARTS):
+            window = slice(part * size, (part + 1) * size)
+            weights = np.vstack([self.kind_dense[:, window], self.status_dense[:, window]]) * self.dense.scale[window]
+            out.append((weights, -weights @ self.dense.shift[window]))
+        return out
+
+    def dense_scores(
+        self, sentence: np.ndarray, actor: np.ndarray | None, cues: dict[Kind, np.ndarray]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """What the dense columns add to each kind's score (kinds,) and, for each kind's row, to each
+        status's score (kinds, statuses): `kind_dense` and `status_dense` applied to each kind's `DenseScaling.row`."""
+        kinds = len(KINDS)
+        (w_sentence, b_sentence), (w_actor, b_actor), (w_cue, b_cue) = self._projections
+        common = w_sentence @ sentence + b_sentence
+        if actor is not None:
+            common = common + w_actor @ actor + b_actor
+        added = np.repeat(common[None, :], kinds, axis=0)
+        if cues:
+            rows = [KINDS.index(kind) for kind in cues]
+            added[rows] += np.stack(list(cues.values())) @ w_cue.T + b_cue
+        return np.diagonal(added[:, :kinds]).copy(), added[:, kinds:]
+
+    def kind_probabilities(self, shared: np.ndarray, by_kind: dict[Kind, np.ndarray], dense: np.ndarray) -> np.ndarray:
+        """P(position on kind k) for each kind, from the shared and the kind's own feature indices
+        and what the dense columns add (`dense_scores`)."""
+        scores = self.kind_intercept + self.kind_coef[:, shared].sum(axis=1) + dense
         own = [by_kind[kind] for kind in KINDS]
         rows = np.repeat(np.arange(len(KINDS)), [len(o) for o in own])
         columns = np.concatenate(own)
         scores += np.bincount(rows, weights=self.kind_coef[rows, columns], minlength=len(KINDS))
         return 1.0 / (1.0 + np.exp(-scores))
 
-    def status_probabilities(self, indices: np.ndarray) -> np.ndarray:
-        scores = self.status_intercept + self.status_coef[:, indices].sum(axis=1)
+    def status_probabilities(self, indices: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """P(status) for one candidate and kind: its feature indices and what the dense columns add
+        for that kind (a row of `dense_scores`' second array)."""
+        scores = self.status_intercept + self.status_coef[:, indices].sum(axis=1) + dense
         scores -= scores.max()
         exp = np.exp(scores)
         return exp / exp.sum()
@@ -116,10 +188,14 @@ class ReaderModel:
             kind_intercept=self.kind_intercept.astype(np.float32),
             status_coef=self.status_coef.astype(np.float32),
             status_intercept=self.status_intercept.astype(np.float32),
+            dense_shift=self.dense.shift.astype(np.float32),
+            dense_scale=self.dense.scale.astype(np.float32),
+            kind_dense=self.kind_dense.astype(np.float32),
+            status_dense=self.status_dense.astype(np.float32),
         )
         vocabulary = sorted(self.vocabulary, key=self.vocabulary.__getitem__)
         meta = {
-            "format": 1,
+            "format": FORMAT,
             "kinds": [str(k) for k in KINDS],
             "statuses": [str(s) for s in STATUSES],
             "threshold": self.threshold,
@@ -145,6 +221,8 @@ def load_model(directory: Path | None = None) -> ReaderModel:
     except (OSError, ValueError, KeyError) as error:
         where = directory or WEIGHTS_PACKAGE
         raise ModelError(f"{where}: the reader's weights cannot be read ({error}); run `make train`") from error
+    if meta.get("format") != FORMAT:
+        raise ModelError(f"the reader's weights are of format {meta.get('format')}, not {FORMAT}; run `make train`")
     if meta.get("kinds") != [str(k) for k in KINDS] or meta.get("statuses") != [str(s) for s in STATUSES]:
         raise ModelError("the reader's weights were trained for other kinds or statuses; run `make train`")
     vocabulary = {feature: n for n, feature in enumerate(meta["vocabulary"])}
@@ -157,6 +235,9 @@ def load_model(directory: Path | None = None) -> ReaderModel:
         threshold=float(meta["threshold"]),
         calibration=Calibration.from_json(meta["calibration"]),
         card=meta.get("card", {}),
+        dense=DenseScaling(arrays["dense_shift"].astype(np.float64), arrays["dense_scale"].astype(np.float64)),
+        kind_dense=arrays["kind_dense"].astype(np.float64),
+        status_dense=arrays["status_dense"].astype(np.float64),
     )
 
 
@@ -176,6 +257,6 @@ def tag(kind: Kind, features: list[str]) -> list[str]:
 
 
 __all__ = [
-    "KINDS", "STATUSES", "Calibration", "ModelError", "ReaderModel", "load_model", "shipped_model",
+    "KINDS", "STATUSES", "Calibration", "DenseScaling", "ModelError", "ReaderModel", "load_model", "shipped_model",
     "status_features", "tag",
 ]  # fmt: skip

@@ -3,9 +3,10 @@ for them (`ReaderModel.dense_scores`).
 
 What matters to the reader: the vectors come from the wheel without any download, paraphrases of a
 commitment lie nearer each other than a commitment and market news, every candidate gets its
-sentence's vector, one of the words around its actor and one per cued kind, a window's vector is the
-mean of its words whether read from running sums or on its own, and the model's folded weights give
-the scores the trained weights give on the scaled rows.
+sentence's vector, one of the words around its actor, one per cued kind and one of the rest of the
+article where there is enough of it, a window's vector is the mean of its words whether read from
+running sums or on its own, and the model's folded weights give the scores the trained weights give
+on the scaled rows.
 """
 
 from __future__ import annotations
@@ -69,11 +70,31 @@ def test_every_candidate_gets_its_sentence_actor_and_cue_vectors() -> None:
         assert set(vectors.cues) == {k for k in cand.cues if cand.nearest_cue(k) is not None}
         assert (vectors.actor is None) == (not cand.actor_tokens)
         sent = cand.sent
+        rest = [t for t in doc if not t.is_space and not (sent.start <= t.i < sent.end)]
+        sums, counts = embedding.word_vectors().words(doc, np.array([t.orth for t in rest], dtype=np.uint64))
+        assert (vectors.article is None) == (counts.sum() < embedding.CONTEXT)
+        if vectors.article is not None:  # the mean of the other sentences' words
+            np.testing.assert_allclose(vectors.article, sums.sum(axis=0) / counts.sum(), rtol=1e-3, atol=1e-5)
         np.testing.assert_allclose(vectors.sentence, vector(sent.text), rtol=1e-4, atol=1e-6)
         for kind, cue_vector in vectors.cues.items():
             cue = cand.nearest_cue(kind)
             window = doc[max(sent.start, cue.i - embedding.REACH) : min(sent.end, cue.i + embedding.REACH + 1)]
             np.testing.assert_allclose(cue_vector, vector(window.text), rtol=1e-4, atol=1e-6)
+
+
+def test_the_rest_of_the_article_is_context_and_one_sentence_has_none() -> None:
+    sentence = "Norway will send a frigate and two patrol aircraft to the Baltic Sea, its defence minister said."
+    ((article, doc),) = list(parsed([Article(id="one", text=sentence)]))
+    assert all(v.article is None for v in analyse(doc, article).vectors)
+    longer = (
+        sentence + " The ships will join the alliance's standing maritime group in the spring and stay until "
+        "the autumn, the ministry said, adding that the crews had trained for months with Danish and German "
+        "units in the North Sea and would be relieved in rotation."
+    )
+    ((article, doc),) = list(parsed([Article(id="two", text=longer)]))
+    analysis = analyse(doc, article)
+    first = next(v for c, v in zip(analysis.candidates, analysis.vectors, strict=True) if c.actor == "NOR")
+    assert first.article is not None and not np.allclose(first.article, first.sentence)
 
 
 def test_folded_dense_weights_score_as_the_scaled_rows_do() -> None:
@@ -87,11 +108,11 @@ def test_folded_dense_weights_score_as_the_scaled_rows_do() -> None:
         threshold=0.5, calibration=Calibration(np.array([]), np.array([])), card={}, dense=scaling,
         kind_dense=rng.normal(size=(len(KINDS), width)), status_dense=rng.normal(size=(len(STATUSES), width)),
     )  # fmt: skip
-    sentence, actor = rng.normal(size=dims), rng.normal(size=dims)
+    sentence, actor, article = rng.normal(size=dims), rng.normal(size=dims), rng.normal(size=dims)
     cues = {Kind.NAVAL: rng.normal(size=dims), Kind.AIR: rng.normal(size=dims)}
     for with_actor in (actor, None):
-        kind_add, status_add = model.dense_scores(sentence, with_actor, cues)
+        kind_add, status_add = model.dense_scores(sentence, with_actor, cues, article)
         for row, kind in enumerate(KINDS):
-            scaled = scaling.row(sentence, with_actor, cues.get(kind))
+            scaled = scaling.row(sentence, with_actor, cues.get(kind), article)
             assert np.isclose(kind_add[row], model.kind_dense[row] @ scaled)
             np.testing.assert_allclose(status_add[row], model.status_dense @ scaled)

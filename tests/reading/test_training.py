@@ -57,7 +57,7 @@ def test_training_writes_weights_that_load_without_code(trained: Path) -> None:
     model = load_model(trained)
     assert model.kind_coef.shape == (13, len(model.vocabulary))
     assert model.status_coef.shape == (6, len(model.vocabulary))
-    width = 3 * DIMENSIONS  # the meaning vectors of the sentence, the actor's words and the cue's words
+    width = 4 * DIMENSIONS  # the meaning vectors of the sentence, the actor's words, the cue's words, the article
     assert model.kind_dense.shape == (13, width) and model.status_dense.shape == (6, width)
     assert model.dense.shift.shape == model.dense.scale.shape == (width,)
     assert np.abs(model.kind_dense).sum() > 0, "the dense columns were not learned from"
@@ -140,7 +140,7 @@ def test_explain_prints_the_heaviest_features_of_a_kind(trained: Path, capsys: p
     assert lines[0] == "== kind military_aid"
     weights = [float(line.split()[0]) for line in lines[1:7]]
     assert weights[:3] == sorted(weights[:3], reverse=True) and weights[0] > 0 > weights[-1]
-    assert lines[7].startswith("  meaning columns: 768, weight norm ") and len(lines) == 8
+    assert lines[7].startswith("  meaning columns: 1024, weight norm ") and len(lines) == 8
 
 
 def test_reviewed_corrections_are_training_data(tiny_set: Path, tmp_path: Path) -> None:

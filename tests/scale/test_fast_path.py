@@ -24,8 +24,9 @@ def test_fast_and_slow_paths_give_the_same_records(corpus: list[Article]) -> Non
     """Same records; the confidence may move, since the model counts each kind's cues over the whole
     article and the fast path blanks the sentences that cannot hold a position, and the isotonic
     calibration moves in steps (up to 0.17 on the example corpus). So a record may be stated by one
-    path only where its confidence lies within that drift of the threshold: a money position restated
-    in a second sentence with another figure is a record of its own when that sentence passes."""
+    path only where its confidence lies within that drift of the threshold (a status read from
+    different cue counts; a money position restated in a second sentence with another figure is a
+    record of its own when that sentence passes), and only a few: at most one record in 20."""
     from pledgewatch.reading.model import shipped_model
 
     near = shipped_model().threshold + DRIFT
@@ -45,8 +46,9 @@ def test_fast_and_slow_paths_give_the_same_records(corpus: list[Article]) -> Non
         for f in both:
             s = slow_records[slow_keys.index(_sans_confidence(f))]
             assert abs(f["confidence"] - s["confidence"]) <= DRIFT
-    assert one_sided <= 2
-    assert sum(len(r) for _, r in fast) > 20
+    total = sum(len(r) for _, r in fast)
+    assert total > 20
+    assert one_sided <= 0.05 * total, f"{one_sided} of {total} records on one path only"
 
 
 def _sans_confidence(record: dict) -> dict:

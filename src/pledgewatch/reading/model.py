@@ -9,7 +9,7 @@ Two linear models over the named features of `reading.features`:
   a kind.
 
 Besides the named features both read dense columns: the meaning vectors of the candidate's sentence,
-of the words around its actor and of those around the kind's cue (`reading.embedding`), standardised
+of the words around its actor, of those around the kind's cue and of the article (`reading.embedding`), standardised
 with the training corpus's mean and spread and scaled down (`training.DENSE_WEIGHT`), so that under
 the same penalty no single column outweighs a named feature. At reading time the scaling is folded
 into the weights (`ReaderModel.dense_scores`).
@@ -86,14 +86,14 @@ class Calibration:
 
 @dataclass(frozen=True)
 class DenseScaling:
-    """How a candidate's meaning vectors become model inputs: (vector - shift) * scale, in three
-    parts side by side: the sentence, the words around the actor, the words around the kind's cue. A
-    missing part (no actor token, no cue of that kind) is zeros: the training mean."""
+    """How a candidate's meaning vectors become model inputs: (vector - shift) * scale, in four
+    parts side by side: the sentence, the words around the actor, the words around the kind's cue,
+    the article. A missing part (no actor token, no cue of that kind) is zeros: the training mean."""
 
     shift: np.ndarray  # (PARTS * dimensions,)
     scale: np.ndarray  # (PARTS * dimensions,)
 
-    PARTS = 3
+    PARTS = 4
 
     @property
     def width(self) -> int:
@@ -104,11 +104,13 @@ class DenseScaling:
         window = slice(part * size, (part + 1) * size)
         return (vector - self.shift[window]) * self.scale[window]
 
-    def row(self, sentence: np.ndarray, actor: np.ndarray | None, cue: np.ndarray | None) -> np.ndarray:
+    def row(
+        self, sentence: np.ndarray, actor: np.ndarray | None, cue: np.ndarray | None, article: np.ndarray | None
+    ) -> np.ndarray:
         """The input row of one candidate and kind."""
         size = self.width // self.PARTS
         out = np.zeros(self.width)
-        for part, vector in enumerate((sentence, actor, cue)):
+        for part, vector in enumerate((sentence, actor, cue, article)):
             if vector is not None:
                 out[part * size : (part + 1) * size] = self._scaled(part, vector)
         return out
@@ -146,13 +148,19 @@ class ReaderModel:
         return out
 
     def dense_scores(
-        self, sentence: np.ndarray, actor: np.ndarray | None, cues: dict[Kind, np.ndarray]
+        self,
+        sentence: np.ndarray,
+        actor: np.ndarray | None,
+        cues: dict[Kind, np.ndarray],
+        article: np.ndarray | None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """What the dense columns add to each kind's score (kinds,) and, for each kind's row, to each
         status's score (kinds, statuses): `kind_dense` and `status_dense` applied to each kind's `DenseScaling.row`."""
         kinds = len(KINDS)
-        (w_sentence, b_sentence), (w_actor, b_actor), (w_cue, b_cue) = self._projections
+        (w_sentence, b_sentence), (w_actor, b_actor), (w_cue, b_cue), (w_article, b_article) = self._projections
         common = w_sentence @ sentence + b_sentence
+        if article is not None:
+            common = common + w_article @ article + b_article
         if actor is not None:
             common = common + w_actor @ actor + b_actor
         added = np.repeat(common[None, :], kinds, axis=0)

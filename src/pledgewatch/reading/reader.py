@@ -103,7 +103,7 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
     for cand, feats, vectors in zip(analysis.candidates, analysis.features, analysis.vectors, strict=True):
         shared = np.concatenate([indices(part) for part in feats.parts])  # the parts name disjoint features
         own = {kind: indices(feats.by_kind[kind]) for kind in KINDS}
-        kind_dense, status_dense = model.dense_scores(vectors.sentence, vectors.actor, vectors.cues)
+        kind_dense, status_dense = model.dense_scores(vectors.sentence, vectors.actor, vectors.cues, vectors.article)
         kind_p = model.kind_probabilities(shared, own, kind_dense)
         named_money = cand.worded_kinds & MONEY_KINDS
         for row, kind in enumerate(KINDS):

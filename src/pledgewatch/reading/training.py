@@ -46,8 +46,8 @@ KIND_C = (
 STATUS_C = 1.0
 # The dense meaning columns are standardised, then scaled by this, so that under the same L2 penalty
 # they weigh like a fraction of a named feature. Cross-validated F1 of positions on train/ + dev with
-# all three parts: 0.1 -> 0.515, 0.15 -> 0.519, 0.2 -> 0.513, 0.3 -> 0.506 (sentence and cue only:
-# 0.05 -> 0.503, 0.1 -> 0.511); the differences are within the folds' spread of 0.02.
+# sentence, actor and cue: 0.1 -> 0.515, 0.15 -> 0.519, 0.2 -> 0.513, 0.3 -> 0.506 (sentence and cue
+# only: 0.05 -> 0.503, 0.1 -> 0.511); the differences are within the folds' spread of 0.02.
 DENSE_WEIGHT = 0.1
 MIN_COUNT = 2  # a feature seen in fewer training candidates is dropped
 FOLDS = 5
@@ -233,7 +233,7 @@ class Fitted:
         for features, vectors, kind in rows:
             indices.extend(sorted({vocab[f] for f in features if f in vocab}))
             pointers.append(len(indices))
-            dense.append(self.dense.row(vectors.sentence, vectors.actor, vectors.cues.get(kind)))
+            dense.append(self.dense.row(vectors.sentence, vectors.actor, vectors.cues.get(kind), vectors.article))
         data = np.ones(len(indices))
         named = sp.csr_matrix((data, indices, pointers), shape=(len(pointers) - 1, len(vocab)))
         return sp.hstack([named, sp.csr_matrix(np.array(dense).reshape(len(dense), self.dense.width))]).tocsr()
@@ -284,8 +284,9 @@ def dense_scaling(examples: Sequence[Example]) -> DenseScaling:
     sentences = [v.sentence for ex in examples for v in ex.vectors]
     actors = [v.actor for ex in examples for v in ex.vectors if v.actor is not None]
     cues = [c for ex in examples for v in ex.vectors for c in v.cues.values()]
+    articles = [v.article for ex in examples for v in ex.vectors if v.article is not None]
     shift, spread = [], []
-    for part in (sentences, actors, cues):
+    for part in (sentences, actors, cues, articles):
         values = np.array(part) if part else np.zeros((1, len(sentences[0])))
         shift.append(values.mean(axis=0))
         spread.append(values.std(axis=0))
@@ -564,7 +565,7 @@ def train(
             "kind_floor": KIND_FLOOR,
             "dense_weight": DENSE_WEIGHT,
         },
-        "meaning_vectors": f"wordllama l2_supercat, {DIMENSIONS} dimensions: sentence, actor and cue neighbourhoods",
+        "meaning_vectors": f"wordllama l2_supercat, {DIMENSIONS} dimensions: sentence, actor, cue, article",
     }
     offsets = np.zeros(len(KINDS))
     if folds and len(examples) >= FOLDS:

@@ -11,8 +11,8 @@ tok2vec, tried the same way, add 0.001.
 
 A vector is the mean of the sub-word vectors of the words in a span. Each word (spaCy's token text)
 is split into sub-words once and its sum of vectors kept, in a bounded cache shared by all articles,
-so news, which repeats its words, is hardly ever tokenised twice; a sentence's vectors are summed
-once, and any window of it is a difference of two running sums. No network runs.
+so news, which repeats its words, is hardly ever tokenised twice; an article's word vectors are
+summed once, and any sentence or window is a difference of two running sums. No network runs.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_SPACE, ORTH
+from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from pledgewatch.model import Kind
@@ -113,19 +113,20 @@ def embed_span(doc: Doc) -> np.ndarray:
 
 
 class _RunningSums:
-    """The running sums of one sentence's word vectors: any window's mean in two subtractions."""
+    """Running sums of a parsed text's word vectors and sub-word counts: any span's mean in two
+    subtractions. Whitespace tokens (and so the sentences the fast path blanks) have no sub-words."""
 
-    def __init__(self, doc: Doc, sent: Span, orths: np.ndarray, spaces: np.ndarray) -> None:
-        self.start = sent.start
-        sums, counts = word_vectors().words(doc, orths[sent.start : sent.end])
-        counts = np.where(spaces[sent.start : sent.end], 0.0, counts)
-        sums[counts == 0] = 0.0
-        self.sums = np.vstack([np.zeros((1, DIMENSIONS), dtype=np.float32), np.cumsum(sums, axis=0)])
-        self.counts = np.concatenate([[0.0], np.cumsum(counts)])
+    def __init__(self, doc: Doc) -> None:
+        sums, counts = word_vectors().words(doc, doc.to_array(ORTH))
+        self.sums = np.vstack([np.zeros((1, DIMENSIONS)), np.cumsum(sums, axis=0, dtype=np.float64)])
+        self.counts = np.concatenate([[0.0], np.cumsum(counts, dtype=np.float64)])
+
+    def total(self, start: int, end: int) -> tuple[np.ndarray, float]:
+        return self.sums[end] - self.sums[start], float(self.counts[end] - self.counts[start])
 
     def mean(self, start: int, end: int) -> np.ndarray:
-        a, b = start - self.start, end - self.start
-        return (self.sums[b] - self.sums[a]) / max(1.0, float(self.counts[b] - self.counts[a]))
+        total, count = self.total(start, end)
+        return total / max(1.0, count)
 
 
 def candidate_vectors(doc: Doc, candidates: list[Candidate]) -> list[CandidateVectors]:
@@ -138,19 +139,13 @@ def candidate_vectors(doc: Doc, candidates: list[Candidate]) -> list[CandidateVe
     for the whole-article vector; cross-validation tied)."""
     if not candidates:
         return []
-    orths = doc.to_array(ORTH)
-    all_sums, all_counts = word_vectors().words(doc, orths)
-    article_sum, article_count = all_sums.sum(axis=0), float(all_counts.sum())
-    spaces = doc.to_array(IS_SPACE).astype(bool)
-    sentences: dict[int, _RunningSums] = {}
+    sums = _RunningSums(doc)
+    article_sum, article_count = sums.total(0, len(doc))
     out = []
     for cand in candidates:
         sent = cand.sent
-        sums = sentences.get(sent.start)
-        if sums is None:
-            sums = sentences[sent.start] = _RunningSums(doc, sent, orths, spaces)
 
-        def around(i: int, sums: _RunningSums = sums, sent: Span = sent) -> np.ndarray:
+        def around(i: int, sent: Span = sent) -> np.ndarray:
             return sums.mean(max(sent.start, i - REACH), min(sent.end, i + REACH + 1))
 
         actor = around(cand.actor_tokens[0].i) if cand.actor_tokens else None
@@ -159,9 +154,10 @@ def candidate_vectors(doc: Doc, candidates: list[Candidate]) -> list[CandidateVe
             cue = cand.nearest_cue(kind)
             if cue is not None:
                 cues[kind] = around(cue.i)
-        rest_count = article_count - float(sums.counts[-1])
-        rest = (article_sum - sums.sums[-1]) / rest_count if rest_count >= CONTEXT else None
-        out.append(CandidateVectors(sums.mean(sent.start, sent.end), actor, cues, rest))
+        sentence_sum, sentence_count = sums.total(sent.start, sent.end)
+        rest_count = article_count - sentence_count
+        rest = (article_sum - sentence_sum) / rest_count if rest_count >= CONTEXT else None
+        out.append(CandidateVectors(sentence_sum / max(1.0, sentence_count), actor, cues, rest))
     return out
 
 

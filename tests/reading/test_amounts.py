@@ -486,3 +486,51 @@ def test_a_negative_figure_is_no_amount() -> None:
 def test_a_figure_beyond_floating_point_is_no_amount() -> None:
     text = f"Norway pledged {'9' * 400} kroner to Ukraine."
     assert find_amounts(text) == []
+
+
+# --- figures written the way much of Africa, Asia and Europe writes them ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit", "surface"),
+    [
+        ("Pretoria will spend R2.4 billion on the deployment.", 2.4e9, "ZAR", "R2.4 billion"),
+        ("The budget sets aside Rs1.9 trillion for defence.", 1.9e12, "RUPEE", "Rs1.9 trillion"),
+        ("Riyadh gave an SR2 billion grant to the agency.", 2e9, "SAR", "SR2 billion"),
+        ("Manila raised the programme to PHP40 billion.", 40e9, "PHP", "PHP40 billion"),
+        ("Nairobi approved Ksh3.2bn for the police mission.", 3.2e9, "KES", "Ksh3.2bn"),
+    ],
+)
+def test_a_currency_letter_written_against_a_scaled_figure(text: str, value: float, unit: str, surface: str) -> None:
+    mention = _only(text)
+    assert (mention.value, mention.unit, mention.text) == (value, unit, surface)
+
+
+def test_a_letter_against_a_figure_without_scale_is_a_name() -> None:
+    assert _all("The R2 units and the G7 met beside Su-27 jets.") == []
+
+
+def test_a_rupee_is_the_announcing_states_own() -> None:
+    from pledgewatch.reading.rules.records import own_currency
+
+    assert own_currency("PAK", "RUPEE") == "PKR"
+    assert own_currency("LKA", "RUPEE") == "LKR"
+    assert own_currency("DEU", "RUPEE") == "INR"
+    assert to_amount(_only("Islamabad set aside Rs2 trillion."), rupee="PKR") == Amount(2e12, "PKR")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("The council sent 3 300 troops to the north.", 3300, "troops"),
+        ("A further 12\u00a0000 troops are in the country.", 12000, "troops"),
+        ("Up to 1 495 members of the force will serve until March.", 1495, ""),
+    ],
+)
+def test_thousands_grouped_by_spaces(text: str, value: float, unit: str) -> None:
+    (mention,) = [m for m in _all(text) if m.value >= 1000]
+    assert (mention.value, mention.unit) == (value, unit)
+
+
+def test_spaces_do_not_join_a_date_and_a_year_or_a_count_and_a_calibre() -> None:
+    assert [m.value for m in _all("On May 31 2023 the army received 20 120mm mortars.")] == [31, 2023, 20]

@@ -53,3 +53,12 @@ def test_features_name_the_kind_cue_and_the_rule_verdict() -> None:
     assert "k.cue" in troops and "k.rule=ruled_out" in troops and "k.cverb=send" in troops
     assert "k.cue=none" in feats.by_kind[Kind.NAVAL]
     assert "a.dep=nsubj" in feats.shared
+
+
+def test_the_alliance_is_the_organisation_named_first_when_two_are_named_as_often() -> None:
+    """A tie between organisations goes to the one named first, the same in every run (it went by a
+    set's order, which changes with the interpreter's hash seed: training differed between runs)."""
+    for first, second in (("NATO", "the European Union"), ("The European Union", "NATO")):
+        cands = candidates(f"{first} and {second} met in Brussels on Monday. The alliance agreed to send troops.")
+        (referred,) = [c for c in cands if c.actor_source == "reference"]
+        assert referred.actor == ("NATO" if first == "NATO" else "EU")

@@ -18,6 +18,7 @@ import numpy as np
 from pledgewatch.extract import parsed
 from pledgewatch.model import Article, Kind
 from pledgewatch.reading import embedding
+from pledgewatch.reading.amount_choice import AmountChooser
 from pledgewatch.reading.model import KINDS, STATUSES, Calibration, DenseScaling, ReaderModel
 from pledgewatch.reading.pipeline import pipeline
 from pledgewatch.reading.reader import analyse
@@ -107,6 +108,7 @@ def test_folded_dense_weights_score_as_the_scaled_rows_do() -> None:
         status_coef=np.zeros((len(STATUSES), 0)), status_intercept=np.zeros(len(STATUSES)),
         threshold=0.5, calibration=Calibration(np.array([]), np.array([])), card={}, dense=scaling,
         kind_dense=rng.normal(size=(len(KINDS), width)), status_dense=rng.normal(size=(len(STATUSES), width)),
+        amounts=AmountChooser({}, 0.5),
     )  # fmt: skip
     sentence, actor, article = rng.normal(size=dims), rng.normal(size=dims), rng.normal(size=dims)
     cues = {Kind.NAVAL: rng.normal(size=dims), Kind.AIR: rng.normal(size=dims)}

@@ -66,6 +66,9 @@ def test_training_writes_weights_that_load_without_code(trained: Path) -> None:
     assert card["cross_validation"]["folds"] == 5
     assert 0.0 <= card["cross_validation"]["positions_f1_mean"] <= 1.0
     assert 0.1 <= model.threshold <= 0.8
+    assert model.amounts.weights, "the figure model was not learned from the gold sentences"
+    assert model.amounts.threshold == training.AMOUNT_THRESHOLD
+    assert 0.0 <= card["cross_validation"]["figure_choice"]["f1_mean"] <= 1.0
 
 
 def test_training_is_reproducible(tiny_set: Path, trained: Path, tmp_path: Path) -> None:
@@ -77,6 +80,7 @@ def test_training_is_reproducible(tiny_set: Path, trained: Path, tmp_path: Path)
     np.testing.assert_array_equal(first.status_coef, second.status_coef)
     np.testing.assert_array_equal(first.kind_dense, second.kind_dense)
     np.testing.assert_array_equal(first.dense.scale, second.dense.scale)
+    assert first.amounts == second.amounts
 
 
 def test_the_trained_model_reads_its_training_articles_back(tiny_set: Path, trained: Path) -> None:
@@ -121,7 +125,7 @@ def test_weights_of_an_older_format_ask_for_training(trained: Path, tmp_path: Pa
     meta["format"] = 1
     (tmp_path / "reader.json").write_text(json.dumps(meta), "utf-8")
     shutil.copy(trained / "reader.npz", tmp_path / "reader.npz")
-    with pytest.raises(ModelError, match=r"format 1, not 2; run `make train`"):
+    with pytest.raises(ModelError, match=r"format 1, not 3; run `make train`"):
         load_model(tmp_path)
 
 

@@ -33,10 +33,11 @@ from typing import Any
 import numpy as np
 
 from pledgewatch.model import Kind, Status
+from pledgewatch.reading.amount_choice import AmountChooser
 
 WEIGHTS_PACKAGE = "pledgewatch.reading.weights"
 WEIGHTS_NAME = "reader"
-FORMAT = 2  # 2: dense meaning columns beside the named features
+FORMAT = 3  # 2: dense meaning columns beside the named features; 3: the learned figure choice
 KINDS: tuple[Kind, ...] = tuple(Kind)
 STATUSES: tuple[Status, ...] = tuple(Status)
 
@@ -129,6 +130,7 @@ class ReaderModel:
     dense: DenseScaling
     kind_dense: np.ndarray  # (kinds, dense width)
     status_dense: np.ndarray  # (statuses, dense width)
+    amounts: AmountChooser  # which figure of a sentence is a position's amount
 
     def indices(self, features: list[str]) -> np.ndarray:
         vocab = self.vocabulary
@@ -210,6 +212,7 @@ class ReaderModel:
             "calibration": self.calibration.to_json(),
             "card": self.card,
             "vocabulary": vocabulary,
+            "amounts": self.amounts.to_json(),
         }
         (directory / f"{WEIGHTS_NAME}.json").write_text(json.dumps(meta, ensure_ascii=False) + "\n", "utf-8")
 
@@ -231,6 +234,11 @@ def load_model(directory: Path | None = None) -> ReaderModel:
         raise ModelError(f"{where}: the reader's weights cannot be read ({error}); run `make train`") from error
     if meta.get("format") != FORMAT:
         raise ModelError(f"the reader's weights are of format {meta.get('format')}, not {FORMAT}; run `make train`")
+    try:
+        amounts = AmountChooser.from_json(meta["amounts"])
+    except (ValueError, KeyError, TypeError) as error:
+        where = directory or WEIGHTS_PACKAGE
+        raise ModelError(f"{where}: the figure model's weights cannot be read ({error}); run `make train`") from error
     if meta.get("kinds") != [str(k) for k in KINDS] or meta.get("statuses") != [str(s) for s in STATUSES]:
         raise ModelError("the reader's weights were trained for other kinds or statuses; run `make train`")
     vocabulary = {feature: n for n, feature in enumerate(meta["vocabulary"])}
@@ -246,6 +254,7 @@ def load_model(directory: Path | None = None) -> ReaderModel:
         dense=DenseScaling(arrays["dense_shift"].astype(np.float64), arrays["dense_scale"].astype(np.float64)),
         kind_dense=arrays["kind_dense"].astype(np.float64),
         status_dense=arrays["status_dense"].astype(np.float64),
+        amounts=amounts,
     )
 
 

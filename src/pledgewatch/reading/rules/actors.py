@@ -207,8 +207,14 @@ class ActorResolver:
             if role != "demonym" and actor != "PERSON" and token.dep_ in {"nsubj", "nsubjpass", "poss", "compound"}:
                 counts[actor] = counts.get(actor, 0) + 1
         self.main_actor = max(counts, key=lambda a: counts[a]) if counts else None
-        organisations = [actor for actor, _role in self.tokens.values() if actor in self.lex.organisations]
-        self.main_organisation = max(set(organisations), key=organisations.count) if organisations else None
+        # one vote a name ("the European Union" is two tokens but one mention)
+        organisations = [
+            actor
+            for index, (actor, _role) in sorted(self.tokens.items())
+            if actor in self.lex.organisations and self.tokens.get(index - 1, ("", ""))[0] != actor
+        ]
+        # a tie goes to the organisation named first (a set's order would change from run to run)
+        self.main_organisation = max(dict.fromkeys(organisations), key=organisations.count) if organisations else None
 
     def mentions(self, sent: Span) -> list[tuple[Token, str, str]]:
         """The actors named in a span, in order; looked up by position, not by walking every token."""

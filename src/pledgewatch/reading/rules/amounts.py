@@ -71,7 +71,7 @@ PLACEHOLDER_UNITS: Final[frozenset[str]] = frozenset(_CURRENCIES["placeholders"]
 class AmountMention:
     """One quantity as written, with its unit as far as the text alone can tell it.
 
-    `unit` is an ISO 4217 code, "DOLLAR" or "KRONER" (placeholders: see `to_amount`), "troops", "items",
+    `unit` is an ISO 4217 code, "DOLLAR", "KRONER" or "RUPEE" (placeholders: see `to_amount`), "troops", "items",
     "percent_gdp", "percent", "multiplier", or "" for a bare number. `value` is the midpoint of a range.
     """
 
@@ -92,17 +92,20 @@ class AmountMention:
         return self.unit not in NON_MONEY_UNITS
 
 
-def to_amount(m: AmountMention, dollar: str = "USD", kroner: str | None = None) -> Amount:
+def to_amount(m: AmountMention, dollar: str = "USD", kroner: str | None = None, rupee: str = "INR") -> Amount:
     """The ledger's `Amount` for a mention, with the placeholders resolved by what the caller knows.
 
     `dollar` is the announcing state's dollar (rule 5: CAD for Canada, AUD for Australia, else USD);
     `kroner`, when given, is its krone (SEK, NOK, DKK). A krone left unresolved stays "KRONER".
+    `rupee` is its rupee (PKR for Pakistan), else INR.
     """
     unit = m.unit
     if unit == "DOLLAR":
         unit = dollar
     elif unit == "KRONER" and kroner:
         unit = kroner
+    elif unit == "RUPEE":
+        unit = rupee
     return Amount(value=m.value, unit=unit, approx=m.approx, low=m.low, high=m.high)
 
 
@@ -145,7 +148,7 @@ class _Part:
 
 
 def _is_money_unit(unit: str) -> bool:
-    """Placeholders ("DOLLAR", "KRONER") are money too: only the caller can name their currency."""
+    """Placeholders ("DOLLAR", "KRONER", "RUPEE") are money too: only the caller can name their currency."""
     return unit not in NON_MONEY_UNITS
 
 
@@ -182,7 +185,7 @@ def _read(text: str, number: _Number, floor: int) -> _Part | None:
         unit = prefix_unit
         if currency:
             named = _NAMES[_norm(currency.group("name"))] if currency.group("name") else currency.group("code")
-            if not unit or unit == "DOLLAR":
+            if not unit or unit in PLACEHOLDER_UNITS:
                 unit = named
             part.end = currency.end()
         part.unit, part.tail = unit, part.end

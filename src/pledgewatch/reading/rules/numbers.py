@@ -54,11 +54,17 @@ _SMALL_WORDS: Final[dict[str, int]] = {**_UNIT_WORDS, **_TEEN_WORDS, **_TENS_WOR
 _MONTH: Final[str] = _alternation(_NUMBERS["months"], bounded=True)
 _SCALE_ALT: Final[str] = _alternation(_SCALE_WORDS, bounded=True)
 
-# A number in figures, with the scale written after it: "1,700", "4.7", "$2-billion", "1.4 trillion", "£450m".
-# Not inside a word or a model name ("G7", "F-16", "1A5", "25th", "2030s").
+_GLUED_SYMBOLS: Final[tuple[str, ...]] = tuple(_CURRENCIES["glued_symbols"])
+# Right after a letter symbol written against the figure ("R2.3 billion"), itself not inside a word.
+_GLUED_ALT: Final[str] = "|".join(rf"(?<=(?<![A-Za-z]){re.escape(s)})" for s in _GLUED_SYMBOLS)
+
+# A number in figures, with the scale written after it: "1,700", "4.7", "$2-billion", "1.4 trillion", "£450m";
+# thousands grouped by commas or by spaces ("3 300 troops", as much of Africa and Europe writes them).
+# Not inside a word or a model name ("G7", "F-16", "1A5", "25th", "2030s"), but after a glued currency
+# letter symbol ("Rs2.1 trillion"; `_figure_numbers` keeps those only with a scale).
 _FIGURE_RE: Final = re.compile(
-    rf"""(?<![\w.])(?<![A-Za-z]-)
-    (?P<fig>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)
+    rf"""(?:(?<![\w.])(?<![A-Za-z]-)|{_GLUED_ALT})
+    (?P<fig>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?!\w)(?![.,]\d)|\d+(?:\.\d+)?)
     (?:(?:\s+|\s*-\s*)(?P<scale>(?i:{_SCALE_ALT}))(?:\s+(?P<scale2>(?i:thousand|million|billion)\b))?
       |(?P<abbr>(?i:{_alternation(_ABBREVIATIONS)}))
       |\s(?P<abbr2>(?i:{_alternation(a for a in _ABBREVIATIONS if a not in _AMBIGUOUS_ABBREVIATIONS)}))
@@ -268,7 +274,7 @@ def _figure_numbers(text: str) -> Iterator[_Number]:
     """Numbers in figures; years are flagged here because only the words around them can clear them."""
     for m in _FIGURE_RE.finditer(text):
         figure = m.group("fig")
-        value = float(figure.replace(",", ""))
+        value = float(re.sub(r"[,\s]", "", figure))
         scale, abbr = 1.0, ""
         if m.group("scale"):
             scale = float(_SCALE_WORDS[m.group("scale").lower()])
@@ -282,7 +288,9 @@ def _figure_numbers(text: str) -> Iterator[_Number]:
         end = m.end()
         if re.match(r"-?fold\b", text[end : end + 6], re.I):
             continue
-        year_like = not scale > 1 and "," not in figure and "." not in figure and 1900 <= value <= 2100
+        if m.start() and text[m.start() - 1].isalpha() and scale == 1:
+            continue  # "R2" alone is a name; "R2 billion" is money
+        year_like = not scale > 1 and figure.isdigit() and 1900 <= value <= 2100
         number = _Number(m.start(), end, value * scale, scale=scale, abbr=abbr, year_like=year_like)
         number.plain = _is_date_or_time(text, number, figure)
         yield number

@@ -524,16 +524,19 @@ class ArticleReader:
 
 DOLLARS = frozenset({"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
 KRONER = frozenset({"SEK", "NOK", "DKK", "ISK"})
+RUPEES = frozenset({"INR", "PKR", "LKR", "NPR"})
 
 
 def own_currency(actor: str, unit: str) -> str:
     """A bare "$" is the announcing state's own dollar where it has one, else USD (LEDGER.md rule 5);
-    "kroner" its own krone, else Danish; any other unit as it is."""
+    "kroner" its own krone, else Danish; "Rs" its own rupee, else Indian; any other unit as it is."""
     own = lexicon.actors().currencies.get(actor, "")
     if unit == "DOLLAR":
         return own if own in DOLLARS else "USD"
     if unit == "KRONER":
         return own if own in KRONER else "DKK"
+    if unit == "RUPEE":
+        return own if own in RUPEES else "INR"
     return unit
 
 

@@ -131,8 +131,10 @@ class ReaderModel:
     status_dense: np.ndarray  # (statuses, dense width)
 
     def indices(self, features: list[str]) -> np.ndarray:
-        vocab = self.vocabulary
-        return np.fromiter({vocab[f] for f in features if f in vocab}, dtype=np.int64)
+        # One look-up a feature. The set is filled in the same order as ever, so it iterates in the
+        # same order, and the scores that sum over it come out the same to the bit.
+        get = self.vocabulary.get
+        return np.fromiter({n for n in map(get, features) if n is not None}, dtype=np.int64)
 
     @cached_property
     def _projections(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -169,14 +171,21 @@ class ReaderModel:
             added[rows] += np.stack(list(cues.values())) @ w_cue.T + b_cue
         return np.diagonal(added[:, :kinds]).copy(), added[:, kinds:]
 
-    def kind_probabilities(self, shared: np.ndarray, by_kind: dict[Kind, np.ndarray], dense: np.ndarray) -> np.ndarray:
-        """P(position on kind k) for each kind, from the shared and the kind's own feature indices
-        and what the dense columns add (`dense_scores`)."""
+    def own_kind_score(self, row: int, indices: np.ndarray) -> float:
+        """What a kind's own features (their indices) add to that kind's score, for
+        `kind_probabilities`. A kind's feature list is shared by the candidates of a sentence, so the
+        reader sums it once per list. The weights are added one by one from zero, in order, as
+        np.bincount added them when it summed every kind's list for every candidate: same bits."""
+        total = 0.0
+        for weight in self.kind_coef[row, indices].tolist():
+            total += weight
+        return total
+
+    def kind_probabilities(self, shared: np.ndarray, own: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """P(position on kind k) for each kind, from the shared feature indices, what each kind's
+        own features add (`own_kind_score`, (kinds,)) and what the dense columns add (`dense_scores`)."""
         scores = self.kind_intercept + self.kind_coef[:, shared].sum(axis=1) + dense
-        own = [by_kind[kind] for kind in KINDS]
-        rows = np.repeat(np.arange(len(KINDS)), [len(o) for o in own])
-        columns = np.concatenate(own)
-        scores += np.bincount(rows, weights=self.kind_coef[rows, columns], minlength=len(KINDS))
+        scores += own
         return 1.0 / (1.0 + np.exp(-scores))
 
     def status_probabilities(self, indices: np.ndarray, dense: np.ndarray) -> np.ndarray:

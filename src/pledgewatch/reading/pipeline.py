@@ -14,8 +14,9 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+import numpy
 import spacy
-from spacy.attrs import LEMMA, LOWER, ORTH
+from spacy.attrs import IS_SPACE, LEMMA, LOWER, ORTH
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
@@ -155,12 +156,14 @@ def line_breaks(doc: Doc) -> Doc:
     colon does; parsed as one sentence with what follows, it becomes the subject of the news.
     """
     paragraph_starts = [0]
-    for token in doc[1:]:
-        previous = doc[token.i - 1]
-        if "\n" in previous.whitespace_ or (previous.is_space and "\n" in previous.text):
-            before = previous if not previous.is_space or token.i < 2 else doc[token.i - 2]
-            token.is_sent_start = before.text not in {":", ","}
-            paragraph_starts.append(token.i)
+    # A token's trailing whitespace is one space at most, so a line break is a whitespace token;
+    # those are found in one read of the Doc's IS_SPACE column, and only they are looked at.
+    n = len(doc)
+    for i in numpy.flatnonzero(doc.to_array(IS_SPACE)).tolist():
+        if i + 1 < n and "\n" in doc[i].text:
+            before = doc[i] if i < 1 else doc[i - 1]
+            doc[i + 1].is_sent_start = before.text not in {":", ","}
+            paragraph_starts.append(i + 1)
     for start in paragraph_starts:
         end = _dateline_end(doc, start)
         if end is not None:

@@ -25,7 +25,6 @@ from pledgewatch.reading.candidates import Candidate, CandidateFinder
 from pledgewatch.reading.embedding import CandidateVectors, candidate_vectors
 from pledgewatch.reading.features import CandidateFeatures, article_context, candidate_features
 from pledgewatch.reading.model import KINDS, STATUSES, ReaderModel, shipped_model, status_features, tag
-from pledgewatch.reading.rules.actors import ActorResolver
 from pledgewatch.reading.rules.amounts import AmountMention
 from pledgewatch.reading.rules.drafts import is_money
 from pledgewatch.reading.rules.headlines import headline_end
@@ -64,9 +63,10 @@ class Position:
 
 def analyse(doc: Doc, article: Article) -> Analysis:
     rules = ArticleReader(doc, article)
+    # The candidates need a resolver as it stands before the rule reader reads a sentence (reading
+    # notes subjects for the pronouns after): a copy, taken now, rather than a second one built.
+    resolver = rules.actors.copy()
     rule_records = rules.read()
-    resolver = ActorResolver(doc, rules.day)
-    resolver.learn_main_actor(doc)
     finder = CandidateFinder(doc, resolver, rules.amounts)
     candidates = finder.find(rule_records)
     text = rules.text

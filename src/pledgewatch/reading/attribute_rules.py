@@ -54,7 +54,8 @@ class FastMatch:
                 else:
                     self.double.append((index, tests[0], tests[1]))
         self.ids = [self.strings.add(str(i)) for i in range(len(ruler.patterns))]
-        self.cache: dict[Key, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        # key -> (the one-token patterns it matches, as (index, match id); the two-token patterns it starts)
+        self.cache: dict[Key, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
 
     @classmethod
     def supports(cls, ruler: Any) -> bool:
@@ -67,6 +68,7 @@ class FastMatch:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         matches: list[tuple[int, int, int, int]] = []
+        append = matches.append
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
@@ -82,14 +84,17 @@ class FastMatch:
             if hits is None:
                 token = _Values(key, strings)
                 candidates = [*self.by_tag.get(token.tag_, ()), *self.by_lower.get(token.lower_, ()), *self.open]
-                single = tuple(sorted(index for index, test in candidates if test(token)))
+                indices = sorted(index for index, test in candidates if test(token))
+                single = tuple((index, ids[index]) for index in indices)
                 first = tuple(k for k, (_index, test, _second) in enumerate(self.double) if test(token))
                 hits = cache[key] = (single, first)
-            matches.extend((index, ids[index], i, i + 1) for index in hits[0])
-            for k in hits[1]:
+            single, first = hits
+            for index, match_id in single:
+                append((index, match_id, i, i + 1))
+            for k in first:
                 index, _first, second = self.double[k]
                 if i + 1 < n and second(_Values(rows[i + 1], strings)):
-                    matches.append((index, ids[index], i, i + 2))
+                    append((index, ids[index], i, i + 2))
         matches.sort()
         return matches
 

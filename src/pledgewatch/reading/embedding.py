@@ -178,12 +178,20 @@ def candidate_vectors(doc: Doc, candidates: list[Candidate]) -> list[CandidateVe
         return []
     sums = _RunningSums(doc)
     article_sum, article_count = sums.total(0, len(doc))
+    # Candidates of one sentence share its vectors, and often a window: each is made once, and the
+    # same array is handed to every candidate that has it, which lets the model keep what it makes of it.
+    windows: dict[tuple[int, int], np.ndarray] = {}
+    sentences: dict[int, tuple[np.ndarray, np.ndarray | None]] = {}
     out = []
     for cand in candidates:
         sent = cand.sent
 
         def around(i: int, sent: Span = sent) -> np.ndarray:
-            return sums.mean(max(sent.start, i - REACH), min(sent.end, i + REACH + 1))
+            bounds = (max(sent.start, i - REACH), min(sent.end, i + REACH + 1))
+            found = windows.get(bounds)
+            if found is None:
+                found = windows[bounds] = sums.mean(*bounds)
+            return found
 
         actor = around(cand.actor_tokens[0].i) if cand.actor_tokens else None
         cues = {}
@@ -191,10 +199,13 @@ def candidate_vectors(doc: Doc, candidates: list[Candidate]) -> list[CandidateVe
             cue = cand.nearest_cue(kind)
             if cue is not None:
                 cues[kind] = around(cue.i)
-        sentence_sum, sentence_count = sums.total(sent.start, sent.end)
-        rest_count = article_count - sentence_count
-        rest = (article_sum - sentence_sum) / rest_count if rest_count >= CONTEXT else None
-        out.append(CandidateVectors(sentence_sum / max(1.0, sentence_count), actor, cues, rest))
+        if sent.start not in sentences:
+            sentence_sum, sentence_count = sums.total(sent.start, sent.end)
+            rest_count = article_count - sentence_count
+            rest = (article_sum - sentence_sum) / rest_count if rest_count >= CONTEXT else None
+            sentences[sent.start] = (sentence_sum / max(1.0, sentence_count), rest)
+        sentence, rest = sentences[sent.start]
+        out.append(CandidateVectors(sentence, actor, cues, rest))
     return out
 
 

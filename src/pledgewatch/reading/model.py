@@ -158,17 +158,39 @@ class ReaderModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """What the dense columns add to each kind's score (kinds,) and, for each kind's row, to each
         status's score (kinds, statuses): `kind_dense` and `status_dense` applied to each kind's `DenseScaling.row`."""
-        kinds = len(KINDS)
-        (w_sentence, b_sentence), (w_actor, b_actor), (w_cue, b_cue), (w_article, b_article) = self._projections
+        return self.dense_combined(self.dense_context(sentence, article), actor, self.dense_cues(cues))
+
+    # `dense_scores` in three steps, so that a reader can keep what candidates share: every candidate
+    # of a sentence has the sentence's and the article's vectors, and many have the same cues.
+
+    def dense_context(self, sentence: np.ndarray, article: np.ndarray | None) -> np.ndarray:
+        """The sentence's and the article's share of every score (kinds + statuses,)."""
+        (w_sentence, b_sentence), _actor, _cue, (w_article, b_article) = self._projections
         common = w_sentence @ sentence + b_sentence
         if article is not None:
             common = common + w_article @ article + b_article
+        return common
+
+    def dense_cues(self, cues: dict[Kind, np.ndarray]) -> tuple[list[int], np.ndarray] | None:
+        """The rows of the cued kinds and each cue's share of every score (cues, kinds + statuses)."""
+        if not cues:
+            return None
+        _sentence, _actor, (w_cue, b_cue), _article = self._projections
+        return [KINDS.index(kind) for kind in cues], np.stack(list(cues.values())) @ w_cue.T + b_cue
+
+    def dense_combined(
+        self, context: np.ndarray, actor: np.ndarray | None, cues: tuple[list[int], np.ndarray] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`dense_scores` from `dense_context`, the actor's vector and `dense_cues`."""
+        kinds = len(KINDS)
+        _sentence, (w_actor, b_actor), _cue, _article = self._projections
+        common = context
         if actor is not None:
             common = common + w_actor @ actor + b_actor
         added = np.repeat(common[None, :], kinds, axis=0)
-        if cues:
-            rows = [KINDS.index(kind) for kind in cues]
-            added[rows] += np.stack(list(cues.values())) @ w_cue.T + b_cue
+        if cues is not None:
+            rows, scores = cues
+            added[rows] += scores
         return np.diagonal(added[:, :kinds]).copy(), added[:, kinds:]
 
     def own_kind_score(self, row: int, indices: np.ndarray) -> float:

@@ -86,6 +86,10 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
     every: dict[tuple[str, Kind, Status], list[tuple[Candidate, float]]] = defaultdict(list)
     looked_up: dict[int, np.ndarray] = {}  # by the id of a feature list that candidates share
     own_scores: dict[tuple[int, int], float] = {}  # by kind row and the id of the kind's feature list
+    # The dense columns' shares that candidates share, by the ids of the vectors (`candidate_vectors`
+    # gives the candidates of a sentence the same sentence, article and cue-window arrays).
+    contexts: dict[tuple[int, int], np.ndarray] = {}
+    cue_shares: dict[tuple[tuple[Kind, int], ...], tuple[list[int], np.ndarray] | None] = {}
 
     def indices(features: list[str]) -> np.ndarray:
         found = looked_up.get(id(features))
@@ -112,7 +116,14 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
         shared = np.concatenate([indices(part) for part in feats.parts])  # the parts name disjoint features
         by_kind = feats.by_kind
         own = np.array([own_score(row, by_kind[kind]) for row, kind in enumerate(KINDS)])
-        kind_dense, status_dense = model.dense_scores(vectors.sentence, vectors.actor, vectors.cues, vectors.article)
+        context_key = (id(vectors.sentence), id(vectors.article))
+        context = contexts.get(context_key)
+        if context is None:
+            context = contexts[context_key] = model.dense_context(vectors.sentence, vectors.article)
+        cues_key = tuple((kind, id(v)) for kind, v in vectors.cues.items())
+        if cues_key not in cue_shares:
+            cue_shares[cues_key] = model.dense_cues(vectors.cues)
+        kind_dense, status_dense = model.dense_combined(context, vectors.actor, cue_shares[cues_key])
         kind_p = model.kind_probabilities(shared, own, kind_dense).tolist()
         named_money: frozenset[Kind] | None = None  # read only where a money kind passes the floor
         for row, kind in enumerate(KINDS):

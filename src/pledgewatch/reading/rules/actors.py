@@ -188,7 +188,8 @@ class ActorResolver:
     def _earlier_subject(self, pronoun: Token, persons: bool) -> str | None:
         """'The United States says it will not ...', 'The Dutch government said it will not ...': a
         pronoun first takes a subject of its own sentence, read as a noun phrase."""
-        for token in reversed(pronoun.sent[: pronoun.i - pronoun.sent.start]):
+        sent = pronoun.sent  # Token.sent walks the Doc to the sentence's edges: once, not twice
+        for token in reversed(sent[: pronoun.i - sent.start]):
             if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ in PRONOUNS | PERSON_PRONOUNS:
                 continue
             hit = self.tokens.get(token.i)

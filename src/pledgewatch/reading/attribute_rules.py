@@ -23,7 +23,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens._retokenize import set_token_attrs
 
 Key = tuple[int, ...]  # hashes of (lower-case form, tag, dependency) and is-space
-Test = Callable[[Token], bool]
+Test = Callable[[Any], bool]  # of a Token or of `_Values`
 _CACHE_LIMIT = 200_000  # distinct (form, tag, dep, space) keys kept; the cache restarts past this
 
 
@@ -54,7 +54,8 @@ class FastMatch:
                 else:
                     self.double.append((index, tests[0], tests[1]))
         self.ids = [self.strings.add(str(i)) for i in range(len(ruler.patterns))]
-        self.cache: dict[Key, tuple[tuple[int, ...], tuple[int, ...]]] = {}
+        # key -> (the one-token patterns it matches, as (index, match id); the two-token patterns it starts)
+        self.cache: dict[Key, tuple[tuple[tuple[int, int], ...], tuple[int, ...]]] = {}
 
     @classmethod
     def supports(cls, ruler: Any) -> bool:
@@ -67,28 +68,48 @@ class FastMatch:
 
     def __call__(self, doc: Doc) -> list[tuple[int, int, int, int]]:
         matches: list[tuple[int, int, int, int]] = []
+        append = matches.append
         cache = self.cache
         if len(cache) > _CACHE_LIMIT:
             cache.clear()
         n = len(doc)
         ids = self.ids
-        # The key is read as hashes for the whole document at once; a Token is made only on a miss.
-        for i, row in enumerate(doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()):
-            key = tuple(row)
+        strings = doc.vocab.strings
+        # The key is read as hashes for the whole document at once. The tests read nothing but the
+        # key's four values, so they run on those values as strings (`_Values`), not on a Token,
+        # whose every attribute is a look-up of its own: a cache miss costs a third of what it did.
+        rows = [tuple(row) for row in doc.to_array([LOWER, TAG, DEP, IS_SPACE]).tolist()]
+        for i, key in enumerate(rows):
             hits = cache.get(key)
             if hits is None:
-                token = doc[i]
+                token = _Values(key, strings)
                 candidates = [*self.by_tag.get(token.tag_, ()), *self.by_lower.get(token.lower_, ()), *self.open]
-                single = tuple(sorted(index for index, test in candidates if test(token)))
+                indices = sorted(index for index, test in candidates if test(token))
+                single = tuple((index, ids[index]) for index in indices)
                 first = tuple(k for k, (_index, test, _second) in enumerate(self.double) if test(token))
                 hits = cache[key] = (single, first)
-            matches.extend((index, ids[index], i, i + 1) for index in hits[0])
-            for k in hits[1]:
+            single, first = hits
+            for index, match_id in single:
+                append((index, match_id, i, i + 1))
+            for k in first:
                 index, _first, second = self.double[k]
-                if i + 1 < n and second(doc[i + 1]):
-                    matches.append((index, ids[index], i, i + 2))
+                if i + 1 < n and second(_Values(rows[i + 1], strings)):
+                    append((index, ids[index], i, i + 2))
         matches.sort()
         return matches
+
+
+class _Values:
+    """The attributes the tests read (`_GETTERS`), as a Token gives them, from a row of hashes."""
+
+    __slots__ = ("dep_", "is_space", "lower_", "tag_")
+
+    def __init__(self, row: Key, strings: Any) -> None:
+        lower, tag, dep, space = row
+        self.lower_: str = strings[lower]
+        self.tag_: str = strings[tag]
+        self.dep_: str = strings[dep]
+        self.is_space = bool(space)
 
 
 def fast_set_annotations(ruler: Any) -> Callable[[Doc, list[tuple[int, int, int, int]]], None]:

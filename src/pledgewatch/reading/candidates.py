@@ -17,6 +17,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import NOUN, PROPN
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from pledgewatch.model import Kind, Record, Status
@@ -30,6 +33,10 @@ MONEY_CANDIDATE_KINDS = (Kind.MILITARY_AID, Kind.FINANCIAL_AID, Kind.HUMANITARIA
 PLURAL_PRONOUNS = frozenset({"they", "we", "their", "our", "i"})
 # Ways of naming an organisation already in play: "the alliance", "allies", "the bloc", "member states".
 ORGANISATION_WORDS = frozenset({"alliance", "ally", "bloc", "member", "union"})
+# The pronouns as the hashes of their lower-case forms (a token's LOWER), for `_actors_in`.
+_REFERRING_PRONOUN_IDS = frozenset(get_string_id(w) for w in PRONOUNS | PERSON_PRONOUNS)
+_PLURAL_PRONOUN_IDS = frozenset(get_string_id(w) for w in PLURAL_PRONOUNS)
+_PRONOUN_IDS = _REFERRING_PRONOUN_IDS | _PLURAL_PRONOUN_IDS
 
 
 @dataclass
@@ -101,6 +108,10 @@ class CandidateFinder:
         self.amounts = sorted(amounts, key=lambda m: m.start)
         self.organisations = lexicon.actors().organisations
         self.cue_spans = sorted(doc.spans.get("kinds", []), key=lambda s: s.start)
+        # Every token's lower-case form, part of speech and lemma as hashes, read once: most words of
+        # a sentence are no reference, and that is told from the hashes without making a Token.
+        self._rows = doc.to_array([LOWER, POS, LEMMA]).tolist()
+        self._lemmas: dict[int, str] = {}  # lemma hash -> lower-cased lemma
 
     def find(self, rule_records: Iterable[Record] = ()) -> list[Candidate]:
         found: dict[tuple[str, int], Candidate] = {}
@@ -143,22 +154,29 @@ class CandidateFinder:
             if actor in {"PERSON", "NONE"}:
                 continue
             by_actor.setdefault(actor, ([], "named", role))[0].append(token)
-        for token in sent:
-            if token.i in self.resolver.tokens:
-                continue
-            word = token.lower_
+        rows, named, doc = self._rows, self.resolver.tokens, self.doc
+        for i in range(sent.start, sent.end):
+            lower, pos, lemma_id = rows[i]
+            if i in named or (lower not in _PRONOUN_IDS and pos != NOUN and pos != PROPN):
+                continue  # a word that is neither a pronoun nor a noun refers to no actor
             actor = None
-            if word in PRONOUNS or word in PERSON_PRONOUNS:
-                actor = self.resolver.refer(token)
-            elif word in PLURAL_PRONOUNS:
+            if lower in _REFERRING_PRONOUN_IDS:
+                actor = self.resolver.refer(doc[i])
+            elif lower in _PLURAL_PRONOUN_IDS:
                 actor = self.resolver.last_actor or self.resolver.main_actor
-            elif token.pos_ == "NOUN" and token.lemma_.lower() in GOVERNMENT_NOUNS:
-                actor = self.resolver.refer(token)
-            elif token.pos_ in {"NOUN", "PROPN"} and token.lemma_.lower() in ORGANISATION_WORDS:
+            elif pos == NOUN and self._lemma(lemma_id) in GOVERNMENT_NOUNS:
+                actor = self.resolver.refer(doc[i])
+            elif self._lemma(lemma_id) in ORGANISATION_WORDS:
                 actor = self.resolver.main_organisation
             if actor and actor not in by_actor:
-                by_actor[actor] = ([token], "reference", "")
+                by_actor[actor] = ([doc[i]], "reference", "")
         return [(actor, tokens, source, role) for actor, (tokens, source, role) in by_actor.items()]
+
+    def _lemma(self, lemma_id: int) -> str:
+        found = self._lemmas.get(lemma_id)
+        if found is None:
+            found = self._lemmas[lemma_id] = self.doc.vocab.strings[lemma_id].lower()
+        return found
 
     def _note_subject(self, sent: Span) -> None:
         """Who the sentence is about, for the pronouns of the next ones (as the rule reader notes it)."""

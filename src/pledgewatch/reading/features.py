@@ -21,9 +21,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.attrs import IS_PUNCT, IS_SPACE, LEMMA, LIKE_NUM
+from spacy.tokens import Doc, Span, Token
 
-from pledgewatch.model import Kind
+from pledgewatch.model import Kind, Status
 from pledgewatch.reading import lexicon
 from pledgewatch.reading.candidates import Candidate
 
@@ -80,9 +81,12 @@ def path_to_root(token: Token, limit: int = 12) -> list[Token]:
 
 def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[Token], Token | None]:
     """Tokens from `a` up to the lowest common ancestor (excluded), from `b` up to it, and the ancestor."""
-    up_a = path_to_root(a)
+    return _meeting(path_to_root(a), path_to_root(b))
+
+
+def _meeting(up_a: list[Token], up_b: list[Token]) -> tuple[list[Token], list[Token], Token | None]:
+    """`dependency_path` from the two paths to the root."""
     index_a = {t.i: n for n, t in enumerate(up_a)}
-    up_b = path_to_root(b)
     for n, token in enumerate(up_b):
         if token.i in index_a:
             return up_a[: index_a[token.i]], up_b[:n], token
@@ -90,10 +94,48 @@ def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[Token], Token
 
 
 def governing_verb(token: Token) -> Token | None:
-    for node in path_to_root(token):
+    return _first_verb(path_to_root(token))
+
+
+def _first_verb(path: list[Token]) -> Token | None:
+    for node in path:
         if node.pos_ in {"VERB", "AUX"}:
             return node
     return None
+
+
+def _path(token: Token, context: ArticleContext) -> list[Token]:
+    """`path_to_root`, once per token and article: a token's path serves its governing verb and
+    every dependency path from or to it, and walking heads makes a Token at every step."""
+    key = ("path", token.i)
+    found = context.cache.get(key)
+    if found is None:
+        found = context.cache[key] = path_to_root(token)
+    return found
+
+
+def _verb_features(verb: Token, prefix: str, context: ArticleContext) -> list[str]:
+    """`verb_features`, once per verb and prefix and article: one verb governs many actors and cues."""
+    key = ("verb", verb.i, prefix)
+    found = context.cache.get(key)
+    if found is None:
+        found = context.cache[key] = verb_features(verb, prefix)
+    return found
+
+
+def _lemmas(doc: Doc, context: ArticleContext) -> tuple[list[str], list[bool]]:
+    """`lemma` of every token of the article, and whether it is a word (not space, not punctuation),
+    read once from the Doc's columns: the sentences and windows of the candidates overlap, and a
+    Token made for each read cost more than the reading."""
+    key = ("lemmas",)
+    found = context.cache.get(key)
+    if found is None:
+        strings = doc.vocab.strings
+        rows = doc.to_array([LEMMA, LIKE_NUM, IS_SPACE, IS_PUNCT]).tolist()
+        lemmas = ["#NUM" if number else strings[lemma_id].lower() for lemma_id, number, _s, _p in rows]
+        words = [not (space or punct) for _l, _n, space, punct in rows]
+        found = context.cache[key] = (lemmas, words)
+    return found
 
 
 def verb_features(verb: Token, prefix: str) -> list[str]:
@@ -159,14 +201,15 @@ def candidate_features(cand: Candidate, context: ArticleContext, actors_in_sente
     ]
     words = _sentence_features(sent, context)
     around = _actor_features(cand.actor_tokens, context, sent)
-    by_kind = {kind: _kind_features(cand, kind, context) for kind in Kind}
+    by_kind = _kinds_features(cand, context)
     return CandidateFeatures([*shared, *words, *around], by_kind, (shared, words, around))
 
 
 def _sentence_features(sent: Span, context: ArticleContext) -> list[str]:
     key = ("sentence", sent.start)
     if key not in context.cache:
-        lemmas = {lemma(t) for t in sent if not t.is_space and not t.is_punct}
+        all_lemmas, is_word = _lemmas(sent.doc, context)
+        lemmas = {all_lemmas[i] for i in range(sent.start, sent.end) if is_word[i]}
         feats = [f"w={w}" for w in sorted(lemmas - STOP_LEMMAS)]
         text = context.text[sent.start_char : sent.end_char]
         if any(q in text for q in ('"', "“", "”")):
@@ -175,13 +218,13 @@ def _sentence_features(sent: Span, context: ArticleContext) -> list[str]:
     return context.cache[key]
 
 
-def _window(token: Token, prefix: str, sent: Span) -> list[str]:
+def _window(token: Token, prefix: str, sent: Span, context: ArticleContext) -> list[str]:
     feats = []
-    doc = token.doc  # the sentence is passed in: Token.sent scans the whole document each time
+    lemmas, _words = _lemmas(token.doc, context)  # the sentence is passed in: Token.sent scans the Doc
     for offset in (-3, -2, -1, 1, 2, 3):
         i = token.i + offset
         if sent.start <= i < sent.end:
-            word = lemma(doc[i])
+            word = lemmas[i]
             feats.append(f"{prefix}{offset:+d}={word}")
             feats.append(f"{prefix}.near={word}")
     return feats
@@ -194,26 +237,41 @@ def _actor_features(tokens: list[Token], context: ArticleContext, sent: Span) ->
     key = ("actor", token.i)
     if key in context.cache:
         return context.cache[key]
-    feats = [*_window(token, "a", sent), f"a.dep={token.dep_}"]
+    feats = [*_window(token, "a", sent, context), f"a.dep={token.dep_}"]
     if token.head.i != token.i:
         feats += [f"a.head={token.head.lemma_.lower()}", f"a.dep.head={token.dep_}|{token.head.lemma_.lower()}"]
-    verb = governing_verb(token)
+    verb = _first_verb(_path(token, context))
     if verb is not None:
-        feats.extend(verb_features(verb, "a.verb"))
+        feats.extend(_verb_features(verb, "a.verb", context))
     context.cache[key] = feats
     return feats
 
 
-def _kind_features(cand: Candidate, kind: Kind, context: ArticleContext) -> list[str]:
-    statuses = tuple(sorted(cand.rule_statuses.get(kind, ())))
+def _kinds_features(cand: Candidate, context: ArticleContext) -> dict[Kind, list[str]]:
+    """The features of every kind for one candidate. Most kinds have no cue in a sentence, so most
+    lists are shared by many candidates: each is keyed by what it is made of and made once."""
     actor = cand.actor_tokens[0] if cand.actor_tokens else None
-    cue = cand.nearest_cue(kind)
-    key = (
-        "kind", kind, kind in cand.before, kind in cand.after, statuses,
-        -1 if cue is None else cue.i, -1 if actor is None or cue is None else actor.i,
-    )  # fmt: skip
-    if key in context.cache:
-        return context.cache[key]
+    actor_i = -1 if actor is None else actor.i
+    rule_statuses, cues, before, after, cache = cand.rule_statuses, cand.cues, cand.before, cand.after, context.cache
+    out = {}
+    for kind in Kind:
+        statuses = tuple(sorted(rule_statuses[kind])) if kind in rule_statuses else ()
+        cue = cand.nearest_cue(kind) if cues.get(kind) else None
+        key = (
+            "kind", kind, kind in before, kind in after, statuses,
+            -1 if cue is None else cue.i, -1 if cue is None else actor_i,
+        )  # fmt: skip
+        feats = cache.get(key)
+        if feats is None:
+            feats = cache[key] = _kind_features(cand, kind, statuses, actor, cue, context)
+        out[kind] = feats
+    return out
+
+
+def _kind_features(
+    cand: Candidate, kind: Kind, statuses: tuple[Status, ...], actor: Token | None, cue: Token | None,
+    context: ArticleContext,
+) -> list[str]:  # fmt: skip
     feats = [
         f"k={kind}",
         f"k.before={kind in cand.before}",
@@ -225,7 +283,6 @@ def _kind_features(cand: Candidate, kind: Kind, context: ArticleContext) -> list
         feats.append("k.cue=none")
     else:
         feats += ["k.cue", *_cue_features(cue, actor, context, cand.sent)]
-    context.cache[key] = feats
     return feats
 
 
@@ -235,24 +292,24 @@ def _cue_features(cue: Token, actor: Token | None, context: ArticleContext, sent
     if key in context.cache:
         return context.cache[key]
     feats = [f"k.cue.lemma={cue.lemma_.lower()}", f"k.cue.dep={cue.dep_}"]
-    feats += [f"k.{f}" for f in _window(cue, "c", sent)]
+    feats += [f"k.{f}" for f in _window(cue, "c", sent, context)]
     if cue.head.i != cue.i:
         feats.append(f"k.cue.head={cue.head.lemma_.lower()}")
-    verb = governing_verb(cue)
+    verb = _first_verb(_path(cue, context))
     if verb is not None:
-        feats.extend(verb_features(verb, "k.cverb"))
+        feats.extend(_verb_features(verb, "k.cverb", context))
     if actor is not None:
-        feats.extend(_path_features(actor, cue))
+        feats.extend(_path_features(actor, cue, context))
     context.cache[key] = feats
     return feats
 
 
-def _path_features(actor: Token, cue: Token) -> list[str]:
+def _path_features(actor: Token, cue: Token, context: ArticleContext) -> list[str]:
     feats = [
         f"k.order={'actor_first' if actor.i < cue.i else 'cue_first'}",
         f"k.distance={bucket(abs(actor.i - cue.i))}",
     ]
-    up_a, up_c, top = dependency_path(actor, cue)
+    up_a, up_c, top = _meeting(_path(actor, context), _path(cue, context))
     if top is None:
         return [*feats, "k.path=disconnected"]
     deps_a = "/".join(t.dep_ for t in up_a)

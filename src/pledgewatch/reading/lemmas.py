@@ -55,7 +55,20 @@ def speed_up_lemmatizer(nlp: Any) -> bool:
     # Pipe.pipe calls type(self).__call__, so the swap is a subclass made for this one instance.
     lemmatizer.__class__ = type(f"Cached{type(lemmatizer).__name__}", (type(lemmatizer),), {"__call__": _call})
     lemmatizer._cached_lemmas = fast
+    _index_as_sets(lemmatizer)
     return True
+
+
+def _index_as_sets(lemmatizer: Any) -> None:
+    """On a miss the lemmatizer asks whether each candidate form is a known word (`form in index`),
+    and its index holds plain lists (57,000 nouns): every new (form, part of speech, morphology) of
+    a stream scanned them, about 60 microseconds a miss. A set answers the same question at once."""
+    table = lemmatizer.lookups.get_table("lemma_index", None)
+    if table is None:
+        return
+    for pos in list(table.keys()):
+        if isinstance(table[pos], list):
+            table[pos] = frozenset(table[pos])
 
 
 def _call(self: Any, doc: Doc) -> Doc:

@@ -133,8 +133,10 @@ class ReaderModel:
     amounts: AmountChooser  # which figure of a sentence is a position's amount
 
     def indices(self, features: list[str]) -> np.ndarray:
-        vocab = self.vocabulary
-        return np.fromiter({vocab[f] for f in features if f in vocab}, dtype=np.int64)
+        # One look-up a feature. The set is filled in the same order as ever, so it iterates in the
+        # same order, and the scores that sum over it come out the same to the bit.
+        get = self.vocabulary.get
+        return np.fromiter({n for n in map(get, features) if n is not None}, dtype=np.int64)
 
     @cached_property
     def _projections(self) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -158,27 +160,56 @@ class ReaderModel:
     ) -> tuple[np.ndarray, np.ndarray]:
         """What the dense columns add to each kind's score (kinds,) and, for each kind's row, to each
         status's score (kinds, statuses): `kind_dense` and `status_dense` applied to each kind's `DenseScaling.row`."""
-        kinds = len(KINDS)
-        (w_sentence, b_sentence), (w_actor, b_actor), (w_cue, b_cue), (w_article, b_article) = self._projections
+        return self.dense_combined(self.dense_context(sentence, article), actor, self.dense_cues(cues))
+
+    # `dense_scores` in three steps, so that a reader can keep what candidates share: every candidate
+    # of a sentence has the sentence's and the article's vectors, and many have the same cues.
+
+    def dense_context(self, sentence: np.ndarray, article: np.ndarray | None) -> np.ndarray:
+        """The sentence's and the article's share of every score (kinds + statuses,)."""
+        (w_sentence, b_sentence), _actor, _cue, (w_article, b_article) = self._projections
         common = w_sentence @ sentence + b_sentence
         if article is not None:
             common = common + w_article @ article + b_article
+        return common
+
+    def dense_cues(self, cues: dict[Kind, np.ndarray]) -> tuple[list[int], np.ndarray] | None:
+        """The rows of the cued kinds and each cue's share of every score (cues, kinds + statuses)."""
+        if not cues:
+            return None
+        _sentence, _actor, (w_cue, b_cue), _article = self._projections
+        return [KINDS.index(kind) for kind in cues], np.stack(list(cues.values())) @ w_cue.T + b_cue
+
+    def dense_combined(
+        self, context: np.ndarray, actor: np.ndarray | None, cues: tuple[list[int], np.ndarray] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """`dense_scores` from `dense_context`, the actor's vector and `dense_cues`."""
+        kinds = len(KINDS)
+        _sentence, (w_actor, b_actor), _cue, _article = self._projections
+        common = context
         if actor is not None:
             common = common + w_actor @ actor + b_actor
         added = np.repeat(common[None, :], kinds, axis=0)
-        if cues:
-            rows = [KINDS.index(kind) for kind in cues]
-            added[rows] += np.stack(list(cues.values())) @ w_cue.T + b_cue
+        if cues is not None:
+            rows, scores = cues
+            added[rows] += scores
         return np.diagonal(added[:, :kinds]).copy(), added[:, kinds:]
 
-    def kind_probabilities(self, shared: np.ndarray, by_kind: dict[Kind, np.ndarray], dense: np.ndarray) -> np.ndarray:
-        """P(position on kind k) for each kind, from the shared and the kind's own feature indices
-        and what the dense columns add (`dense_scores`)."""
+    def own_kind_score(self, row: int, indices: np.ndarray) -> float:
+        """What a kind's own features (their indices) add to that kind's score, for
+        `kind_probabilities`. A kind's feature list is shared by the candidates of a sentence, so the
+        reader sums it once per list. The weights are added one by one from zero, in order, as
+        np.bincount added them when it summed every kind's list for every candidate: same bits."""
+        total = 0.0
+        for weight in self.kind_coef[row, indices].tolist():
+            total += weight
+        return total
+
+    def kind_probabilities(self, shared: np.ndarray, own: np.ndarray, dense: np.ndarray) -> np.ndarray:
+        """P(position on kind k) for each kind, from the shared feature indices, what each kind's
+        own features add (`own_kind_score`, (kinds,)) and what the dense columns add (`dense_scores`)."""
         scores = self.kind_intercept + self.kind_coef[:, shared].sum(axis=1) + dense
-        own = [by_kind[kind] for kind in KINDS]
-        rows = np.repeat(np.arange(len(KINDS)), [len(o) for o in own])
-        columns = np.concatenate(own)
-        scores += np.bincount(rows, weights=self.kind_coef[rows, columns], minlength=len(KINDS))
+        scores += own
         return 1.0 / (1.0 + np.exp(-scores))
 
     def status_probabilities(self, indices: np.ndarray, dense: np.ndarray) -> np.ndarray:

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from itertools import accumulate
 
 import numpy
-from spacy.attrs import NORM, ORTH, SENT_START, SPACY
+from spacy.attrs import NORM, ORTH, POS, SENT_START, SPACY
 from spacy.language import Language
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span
 
 NER = "ner"
@@ -35,10 +36,11 @@ def name_windows(doc: Doc) -> list[tuple[int, int]]:
     if not actor_tokens:
         return []
     windows: list[tuple[int, int]] = []
+    proper = (doc.to_array(POS) == PROPN).tolist()  # one read of the column, not a Token per word
     for sent in doc.sents:
         if not any(sent.start <= i < sent.end for i in actor_tokens):
             continue
-        for start, end in _name_runs(sent, actor_tokens):
+        for start, end in _name_runs(sent, actor_tokens, proper):
             before = any(i in actor_tokens for i in range(max(sent.start, start - 6), start))
             if end - start < 2 and not any(i in actor_tokens for i in range(max(sent.start, start - 3), start)):
                 continue  # a lone capitalised word far from any actor: a place, a team, a brand
@@ -53,16 +55,16 @@ def name_windows(doc: Doc) -> list[tuple[int, int]]:
     return windows
 
 
-def _name_runs(sent: Span, actor_tokens: set[int]) -> list[tuple[int, int]]:
-    """Runs of consecutive proper nouns that are not themselves an actor's name."""
+def _name_runs(sent: Span, actor_tokens: set[int], proper: list[bool]) -> list[tuple[int, int]]:
+    """Runs of consecutive proper nouns (`proper`, by token index) that are not themselves an actor's name."""
     runs: list[tuple[int, int]] = []
-    for token in sent:
-        if token.pos_ != "PROPN" or token.i in actor_tokens:
+    for i in range(sent.start, sent.end):
+        if not proper[i] or i in actor_tokens:
             continue
-        if runs and runs[-1][1] == token.i:
-            runs[-1] = (runs[-1][0], token.i + 1)
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
         else:
-            runs.append((token.i, token.i + 1))
+            runs.append((i, i + 1))
     return runs
 
 

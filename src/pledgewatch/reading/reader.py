@@ -27,7 +27,6 @@ from pledgewatch.reading.candidates import Candidate, CandidateFinder
 from pledgewatch.reading.embedding import CandidateVectors, candidate_vectors
 from pledgewatch.reading.features import CandidateFeatures, article_context, candidate_features
 from pledgewatch.reading.model import KINDS, STATUSES, ReaderModel, shipped_model, status_features, tag
-from pledgewatch.reading.rules.actors import ActorResolver
 from pledgewatch.reading.rules.headlines import headline_end
 from pledgewatch.reading.rules.records import BENEFITING_VERBS, ArticleReader, evidence_of
 from pledgewatch.reading.running_totals import is_running_total
@@ -64,9 +63,10 @@ class Position:
 
 def analyse(doc: Doc, article: Article) -> Analysis:
     rules = ArticleReader(doc, article)
+    # The candidates need a resolver as it stands before the rule reader reads a sentence (reading
+    # notes subjects for the pronouns after): a copy, taken now, rather than a second one built.
+    resolver = rules.actors.copy()
     rule_records = rules.read()
-    resolver = ActorResolver(doc, rules.day)
-    resolver.learn_main_actor(doc)
     finder = CandidateFinder(doc, resolver, rules.amounts)
     candidates = finder.find(rule_records)
     text = rules.text
@@ -85,6 +85,11 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
     floor = model.threshold if floor is None else floor
     every: dict[tuple[str, Kind, Status], list[tuple[Candidate, float]]] = defaultdict(list)
     looked_up: dict[int, np.ndarray] = {}  # by the id of a feature list that candidates share
+    own_scores: dict[tuple[int, int], float] = {}  # by kind row and the id of the kind's feature list
+    # The dense columns' shares that candidates share, by the ids of the vectors (`candidate_vectors`
+    # gives the candidates of a sentence the same sentence, article and cue-window arrays).
+    contexts: dict[tuple[int, int], np.ndarray] = {}
+    cue_shares: dict[tuple[tuple[Kind, int], ...], tuple[list[int], np.ndarray] | None] = {}
 
     def indices(features: list[str]) -> np.ndarray:
         found = looked_up.get(id(features))
@@ -100,25 +105,43 @@ def scored_positions(analysis: Analysis, model: ReaderModel, floor: float | None
             found = looked_up[key] = model.indices(status_features([], kind, []) + tag(kind, features))
         return found
 
+    def own_score(row: int, features: list[str]) -> float:
+        key = (row, id(features))
+        found = own_scores.get(key)
+        if found is None:
+            found = own_scores[key] = model.own_kind_score(row, indices(features))
+        return found
+
     for cand, feats, vectors in zip(analysis.candidates, analysis.features, analysis.vectors, strict=True):
         shared = np.concatenate([indices(part) for part in feats.parts])  # the parts name disjoint features
-        own = {kind: indices(feats.by_kind[kind]) for kind in KINDS}
-        kind_dense, status_dense = model.dense_scores(vectors.sentence, vectors.actor, vectors.cues, vectors.article)
-        kind_p = model.kind_probabilities(shared, own, kind_dense)
-        named_money = cand.worded_kinds & MONEY_KINDS
+        by_kind = feats.by_kind
+        own = np.array([own_score(row, by_kind[kind]) for row, kind in enumerate(KINDS)])
+        context_key = (id(vectors.sentence), id(vectors.article))
+        context = contexts.get(context_key)
+        if context is None:
+            context = contexts[context_key] = model.dense_context(vectors.sentence, vectors.article)
+        cues_key = tuple((kind, id(v)) for kind, v in vectors.cues.items())
+        if cues_key not in cue_shares:
+            cue_shares[cues_key] = model.dense_cues(vectors.cues)
+        kind_dense, status_dense = model.dense_combined(context, vectors.actor, cue_shares[cues_key])
+        kind_p = model.kind_probabilities(shared, own, kind_dense).tolist()
+        named_money: frozenset[Kind] | None = None  # read only where a money kind passes the floor
         for row, kind in enumerate(KINDS):
-            if kind_p[row] < KIND_FLOOR or model.calibration.highest(float(kind_p[row])) < floor:
+            if kind_p[row] < KIND_FLOOR or model.calibration.highest(kind_p[row]) < floor:
                 continue  # the calibration rises with the score: no status can lift it over the floor
-            if kind in MONEY_KINDS and named_money and kind not in named_money and kind not in cand.rule_statuses:
-                continue  # "200 million dollars for reconstruction": the sentence says what its sum is for
+            if kind in MONEY_KINDS:
+                if named_money is None:
+                    named_money = cand.worded_kinds & MONEY_KINDS
+                if named_money and kind not in named_money and kind not in cand.rule_statuses:
+                    continue  # "200 million dollars for reconstruction": the sentence says what its sum is for
             status_p = model.status_probabilities(
-                np.concatenate([shared, own[kind], tagged(kind, feats.by_kind[kind])]), status_dense[row]
+                np.concatenate([shared, indices(by_kind[kind]), tagged(kind, by_kind[kind])]), status_dense[row]
             )
             order = status_p.argsort()[::-1]
             ruled = cand.rule_statuses.get(kind, set())
             for column in order[:2]:
                 status = STATUSES[column]
-                confidence = model.calibration(float(kind_p[row] * status_p[column]), ruled=status in ruled)
+                confidence = model.calibration(kind_p[row] * float(status_p[column]), ruled=status in ruled)
                 if confidence < floor:
                     continue
                 key = (cand.actor, kind, status)

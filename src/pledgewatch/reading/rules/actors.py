@@ -8,9 +8,12 @@ a subject so that "it", "the country" or "the government" can take it (rule 1 of
 
 from __future__ import annotations
 
+import copy
 from bisect import bisect_left
 from datetime import date
 
+from spacy.attrs import ORTH, POS
+from spacy.parts_of_speech import PROPN
 from spacy.tokens import Doc, Span, Token
 
 from pledgewatch.reading import lexicon
@@ -55,6 +58,14 @@ class ActorResolver:
                 self._mark(span, span.label_, span.id_)
         self._learn_people(doc)
 
+    def copy(self) -> ActorResolver:
+        """A resolver in this one's state with tables of its own. Before any sentence is read that is
+        what a new resolver for the same Doc and date would be, without walking the Doc again: the
+        reader's candidates take one while the rule reader goes on with the original."""
+        twin = copy.copy(self)
+        twin.tokens, twin._order, twin.people = dict(self.tokens), list(self._order), dict(self.people)
+        return twin
+
     # -- set-up -------------------------------------------------------------------------------------
 
     def _mark(self, span: Span, actor: str, role: str) -> None:
@@ -88,9 +99,15 @@ class ActorResolver:
             if actor:
                 self._mark(ent, actor, "person")
                 self.people[ent[-1].text] = actor
-        for token in doc:
-            if token.i not in self.tokens and token.pos_ == "PROPN" and token.text in self.people:
-                self.tokens[token.i] = (self.people[token.text], "person")
+        if not self.people:
+            return  # most articles teach no name: no token to look at
+        # Read as hashes for the whole document at once; a string is made only for a proper noun.
+        strings = doc.vocab.strings
+        for i, (pos, orth) in enumerate(doc.to_array([POS, ORTH]).tolist()):
+            if pos == PROPN and i not in self.tokens:
+                actor = self.people.get(strings[orth])
+                if actor is not None:
+                    self.tokens[i] = (actor, "person")
 
     def _title_actor(self, doc: Doc, ent: Span) -> str | None:
         start = ent.start
@@ -171,7 +188,8 @@ class ActorResolver:
     def _earlier_subject(self, pronoun: Token, persons: bool) -> str | None:
         """'The United States says it will not ...', 'The Dutch government said it will not ...': a
         pronoun first takes a subject of its own sentence, read as a noun phrase."""
-        for token in reversed(pronoun.sent[: pronoun.i - pronoun.sent.start]):
+        sent = pronoun.sent  # Token.sent walks the Doc to the sentence's edges: once, not twice
+        for token in reversed(sent[: pronoun.i - sent.start]):
             if token.dep_ not in {"nsubj", "nsubjpass"} or token.lower_ in PRONOUNS | PERSON_PRONOUNS:
                 continue
             hit = self.tokens.get(token.i)

@@ -53,7 +53,9 @@ class CueFinder:
         self.references: dict[int, list[Span]] = {}  # sentence start -> "the mission" read as its kind
         starts = [sent.start for sent in doc.sents] if doc.spans.get("kinds") else []
         ends = [*starts[1:], len(doc)]
+        self.kind_bounds: list[tuple[int, int, str]] = []  # every kind span as (start, end, label)
         for span in doc.spans.get("kinds", []):
+            self.kind_bounds.append((span.start, span.end, span.label_))
             k = bisect_right(starts, span.start) - 1
             # Span.sent walks the tokens again for every cue; a cue inside one sentence needs no walk.
             start = starts[k] if span.end <= ends[k] else span.sent.start
@@ -75,7 +77,7 @@ class CueFinder:
             before = span.doc[span.start - 1].lower_ if span.start > sent.start else ""
             if before in self.kinds.not_after.get(phrase, ()):
                 continue
-            if modifies_cue(span, self.doc):
+            if modifies_cue(span, self.doc, self.kind_bounds):
                 continue  # "troop deployment": one cue, read at its head
             if self._describes_other_noun(span, spans) or _purpose_of_other_cue(span, spans):
                 continue  # "a reconstruction conference", "the logistics hub for military aid": not given
@@ -222,13 +224,18 @@ def _purpose_of_other_cue(span: Span, spans: list[Span]) -> bool:
     )
 
 
-def modifies_cue(span: Span, doc: Doc) -> bool:
-    """'troop deployment' is one cue; 'monitoring or training initiatives' are two kinds."""
+def modifies_cue(span: Span, doc: Doc, kind_bounds: list[tuple[int, int, str]] | None = None) -> bool:
+    """'troop deployment' is one cue; 'monitoring or training initiatives' are two kinds. `kind_bounds`
+    is the Doc's kind spans as (start, end, label), if the caller has them: reading `doc.spans`
+    makes a Span of every kind span each time."""
     root = span.root
     if root.dep_ not in {"compound", "amod", "nmod"}:
         return False
     head = root.head.i
-    return any(other.start <= head < other.end and other.label_ == span.label_ for other in doc.spans.get("kinds", []))
+    if kind_bounds is None:
+        kind_bounds = [(other.start, other.end, other.label_) for other in doc.spans.get("kinds", [])]
+    label = span.label_
+    return any(start <= head < end and other == label for start, end, other in kind_bounds)
 
 
 AIRCRAFT = frozenset({"jet", "fighter", "aircraft", "helicopter", "f-16", "f-35", "gripen", "drone"})

@@ -97,11 +97,13 @@ def mention_features(
     unit: str,
     rank: int,
     others: Sequence[Token],
+    running_total: bool | None = None,
 ) -> list[str]:
     """The words and places that tell whether `mention` is the amount of `cand`'s position on `kind`.
 
     `rank` is the figure's place among the sentence's figures that could be this kind's amount;
-    `others` are the tokens naming the sentence's other actors."""
+    `others` are the tokens naming the sentence's other actors; `running_total`, whether the
+    sentence is one (read from it when not given: the caller scoring several figures reads it once)."""
     doc = cand.sent.doc
     cls = _unit_class(mention, unit)
     k = str(kind)
@@ -155,7 +157,9 @@ def mention_features(
             feats.append("cue_is_figure")
     else:
         feats.append("no_cue")
-    if is_running_total(cand.sent.text):
+    if running_total is None:
+        running_total = is_running_total(cand.sent.text)
+    if running_total:
         feats.append(f"running_total|cls={cls}")
     return feats
 
@@ -189,9 +193,13 @@ class AmountChooser:
         self, cand: Candidate, kind: Kind, status: Status, others: Sequence[Token]
     ) -> list[tuple[float, Amount]]:
         """Every possible figure with its probability of being the amount, best first."""
+        options = figure_options(cand, kind, others)
+        if not options:
+            return []
+        running = is_running_total(cand.sent.text)
         scored = []
-        for mention, unit, rank in figure_options(cand, kind, others):
-            p = self.probability(mention_features(cand, kind, status, mention, unit, rank, others))
+        for mention, unit, rank in options:
+            p = self.probability(mention_features(cand, kind, status, mention, unit, rank, others, running))
             scored.append((p, as_amount(mention, unit)))
         return sorted(scored, key=lambda s: -s[0])
 

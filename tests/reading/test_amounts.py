@@ -525,3 +525,26 @@ def test_thousands_grouped_by_spaces(text: str, value: float, unit: str) -> None
 
 def test_spaces_do_not_join_a_date_and_a_year_or_a_count_and_a_calibre() -> None:
     assert [m.value for m in _all("On May 31 2023 the army received 20 120mm mortars.")] == [31, 2023, 20]
+
+
+def test_a_share_then_the_sum_it_comes_to_is_no_range() -> None:
+    found = _all("Seoul's defence budget will rise 8.2% to 66.3 trillion won next year.")
+    assert [(m.text, m.unit) for m in found] == [("8.2%", "percent"), ("66.3 trillion won", "KRW")]
+    shares = _all("Spending grows from 2% to 3% of GDP.")  # two shares still pair up
+    assert [(m.value, m.unit) for m in shares] == [(2, "percent_gdp"), (3, "percent_gdp")]
+
+
+def test_crowns_are_the_announcing_states_own_crown_and_a_misnamed_krone_still_reads() -> None:
+    from pledgewatch.reading.rules.records import own_currency
+
+    crowns = _only("Prague approved ammunition worth 17 million crowns for Kyiv.")
+    assert (crowns.value, crowns.unit) == (17e6, "KRONER")
+    assert own_currency("CZE", crowns.unit) == "CZK" and own_currency("NOR", crowns.unit) == "NOK"
+    text = "Oslo adds five billion Norwegian kronor, equivalent to about 4.9 billion Swedish kronor."
+    norway, converted = _units(text)
+    assert (norway.unit, norway.is_conversion, converted.unit, converted.is_conversion) == ("NOK", False, "SEK", True)
+
+
+def test_won_is_a_currency_only_after_a_scale_word() -> None:
+    assert _all("The president, 81, won the vote.")[0].unit == ""
+    assert _only("Seoul set aside 1.5 trillion won.").unit == "KRW"

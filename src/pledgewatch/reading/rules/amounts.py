@@ -42,6 +42,7 @@ from pledgewatch.reading.rules.numbers import (
     _MULTIPLIER_EXCLUSIONS,
     _MULTIPLIER_RE,
     _NAMES,
+    _NAMES_NEEDING_SCALE,
     _NEXT_WORD_RE,
     _NUMBER_OF_RE,
     _OF_GDP_RE,
@@ -181,6 +182,8 @@ def _read(text: str, number: _Number, floor: int) -> _Part | None:
     currency = _SUFFIX_RE.match(text, pos)
     if currency and number.scale == 1 and _WEIGHT_RE.match(text, pos):
         currency = None  # "2,000 pounds of explosives" weighs, it does not pay
+    if currency and number.scale == 1 and _norm(currency.group("name") or "") in _NAMES_NEEDING_SCALE:
+        currency = None  # "81 won": a verb, not a currency
     if prefix_unit or currency:
         unit = prefix_unit
         if currency:
@@ -275,6 +278,8 @@ def _link(text: str, p: _Part, q: _Part | None) -> str | None:
     connector = _CONNECTOR_RE.match(text, p.tail)
     if connector is None or connector.end() != q.start:
         return None
+    if p.unit in {"percent", "percent_gdp"} and q.number.scale > 1 and q.unit not in {"percent", "percent_gdp"}:
+        return None  # "rise 8.2% to 66.3 trillion won": a share, then the sum it comes to
     if p.unit and q.unit and p.unit != q.unit:
         compatible = (p.unit == "percent" and q.unit == "percent_gdp") or (
             p.unit == "DOLLAR" and _is_money_unit(q.unit)

@@ -49,6 +49,7 @@ _EQUIPMENT: Final[frozenset[str]] = frozenset(_norm(w) for w in _NUMBERS["equipm
 _SYMBOLS: Final[dict[str, str]] = dict(_CURRENCIES["symbols"])
 _CODES: Final[frozenset[str]] = frozenset(_CURRENCIES["codes"])
 _NAMES: Final[dict[str, str]] = {_norm(k): v for k, v in _CURRENCIES["names"].items()}
+_NAMES_NEEDING_SCALE: Final[frozenset[str]] = frozenset(_norm(n) for n in _CURRENCIES["names_needing_scale"])
 _SMALL_WORDS: Final[dict[str, int]] = {**_UNIT_WORDS, **_TEEN_WORDS, **_TENS_WORDS}
 
 _MONTH: Final[str] = _alternation(_NUMBERS["months"], bounded=True)

@@ -523,13 +523,14 @@ class ArticleReader:
 
 
 DOLLARS = frozenset({"CAD", "AUD", "NZD", "SGD", "HKD", "TWD"})
-KRONER = frozenset({"SEK", "NOK", "DKK", "ISK"})
+KRONER = frozenset({"SEK", "NOK", "DKK", "ISK", "CZK"})  # "crowns" is also the Czech koruna
 RUPEES = frozenset({"INR", "PKR", "LKR", "NPR"})
 
 
 def own_currency(actor: str, unit: str) -> str:
     """A bare "$" is the announcing state's own dollar where it has one, else USD (LEDGER.md rule 5);
-    "kroner" its own krone, else Danish; "Rs" its own rupee, else Indian; any other unit as it is."""
+    "kroner" or "crowns" its own crown, else Danish; "Rs" its own rupee, else Indian; any other unit
+    as it is."""
     own = lexicon.actors().currencies.get(actor, "")
     if unit == "DOLLAR":
         return own if own in DOLLARS else "USD"

@@ -26,7 +26,7 @@ from spacy.tokens import Token
 from pledgewatch.model import Amount, Kind, Status
 from pledgewatch.reading.candidates import Candidate, token_at
 from pledgewatch.reading.rules.amounts import AmountMention
-from pledgewatch.reading.rules.records import own_currency
+from pledgewatch.reading.rules.records import clause_of, own_currency
 from pledgewatch.reading.running_totals import is_running_total
 
 PEOPLE_KINDS = frozenset({Kind.TROOPS, Kind.TRAINING, Kind.MONITORING})
@@ -42,7 +42,7 @@ def unit_for(mention: AmountMention, kind: Kind, actor: str) -> str | None:
     if kind is Kind.GUARANTEE:
         return None
     if kind in PEOPLE_KINDS:
-        return "troops" if unit == "troops" or (unit == "" and not _year_like(mention)) else None
+        return "troops" if unit == "troops" or (unit == "" and not mention.year_like) else None
     if mention.is_money:
         return own_currency(actor, unit) or None
     if unit == "percent":
@@ -50,7 +50,7 @@ def unit_for(mention: AmountMention, kind: Kind, actor: str) -> str | None:
     if unit in {"percent_gdp", "multiplier", "troops", "items"}:
         return unit
     if unit == "":
-        return None if _year_like(mention) else "items"
+        return None if mention.year_like else "items"
     return None
 
 
@@ -62,24 +62,10 @@ def same_figure(a: Amount, b: Amount) -> bool:
     return a.unit.upper() == b.unit.upper() and abs(a.value - b.value) <= TOLERANCE * max(abs(b.value), 1e-9)
 
 
-def _year_like(mention: AmountMention) -> bool:
-    digits = mention.text.strip()
-    return digits.isdigit() and len(digits) == 4 and 1900 <= mention.value <= 2100
-
-
 def _unit_class(mention: AmountMention, unit: str) -> str:
     if mention.is_money:
         return "money"
     return f"{unit}:{'bare' if mention.unit == '' else 'said'}"
-
-
-def _clause_head(token: Token) -> Token:
-    """The verb (or the sentence root) a token hangs from: figures of another clause are another act."""
-    seen = 0
-    while token.pos_ not in {"VERB", "AUX"} and token.head is not token and seen < 40:
-        token = token.head
-        seen += 1
-    return token
 
 
 def _bucket(n: int) -> str:
@@ -139,13 +125,13 @@ def mention_features(
     noun = last if last.pos_ in {"NOUN", "PROPN"} else last.head
     feats.append(f"noun={noun.lemma_.lower()}|k={k}")
     feats.append(f"noun={noun.lemma_.lower()}")
-    head = _clause_head(first)
-    feats.append(f"verb={head.lemma_.lower()}")
+    clause = clause_of(first)  # figures of another clause are another act
+    feats.append(f"verb={doc[clause].lemma_.lower()}")
     if cand.actor_tokens:
         actor = min(cand.actor_tokens, key=lambda t: abs(t.i - first.i))
         gap = first.i - actor.i
         feats.append(f"actor_{'after' if gap > 0 else 'before'}={_bucket(abs(gap))}")
-        feats.append("same_clause" if _clause_head(actor) is head else "other_clause")
+        feats.append("same_clause" if clause_of(actor) == clause else "other_clause")
         nearer = [t for t in others if abs(t.i - first.i) < abs(gap)]
         feats.append(f"nearer_actors={min(len(nearer), 2)}")
     else:
@@ -164,7 +150,7 @@ def mention_features(
     return feats
 
 
-def figure_options(cand: Candidate, kind: Kind, others: Sequence[Token]) -> list[tuple[AmountMention, str, int]]:
+def figure_options(cand: Candidate, kind: Kind) -> list[tuple[AmountMention, str, int]]:
     """The sentence's figures that could be the kind's amount, with their unit and rank."""
     out = []
     for mention in cand.amounts:
@@ -193,7 +179,7 @@ class AmountChooser:
         self, cand: Candidate, kind: Kind, status: Status, others: Sequence[Token]
     ) -> list[tuple[float, Amount]]:
         """Every possible figure with its probability of being the amount, best first."""
-        options = figure_options(cand, kind, others)
+        options = figure_options(cand, kind)
         if not options:
             return []
         running = is_running_total(cand.sent.text)
@@ -233,7 +219,7 @@ def figure_rows(
     cand: Candidate, kind: Kind, status: Status, gold: Sequence[Amount], others: Sequence[Token], group: str
 ) -> list[FigureRow]:
     rows = []
-    for mention, unit, rank in figure_options(cand, kind, others):
+    for mention, unit, rank in figure_options(cand, kind):
         figure = as_amount(mention, unit)
         rows.append(
             FigureRow(

@@ -56,8 +56,9 @@ MIN_COUNT = 2  # a feature seen in fewer training candidates is dropped
 # The least probability a figure needs to be a position's amount, and the figure model's inverse L2
 # strength. Chosen on 203 training articles held out from a model fitted on the other 809 + dev:
 # amounts F1 0.504 (first figure of the kind's unit) -> 0.512 (0.5), 0.518 (0.4), 0.518 (0.3); with
-# the final features C 3.0 / 1.0 / 0.3 -> 0.530 / 0.536 / 0.541, and on the gold sentences of those
-# 809 + dev (5 folds) 713 / 729 / 738 right and 150 / 146 / 155 wrong for C 1.0 / 0.3 / 0.1.
+# the features before the clause fix C 3.0 / 1.0 / 0.3 -> 0.530 / 0.536 / 0.541, and on the gold
+# sentences of those 809 + dev (5 folds) 713 / 729 / 738 right and 150 / 146 / 155 wrong for
+# C 1.0 / 0.3 / 0.1.
 AMOUNT_THRESHOLD = 0.4
 AMOUNT_C = 0.3
 FOLDS = 5

@@ -86,6 +86,7 @@ class AmountMention:
     text: str = ""
     noun: str | None = None
     is_conversion: bool = False
+    year_like: bool = False  # four digits from 1900 to 2100 with no scale: a year unless its words say otherwise
 
     @property
     def is_money(self) -> bool:
@@ -145,6 +146,7 @@ class _Part:
             text=text[self.start : self.end],
             noun=self.noun,
             is_conversion=self.is_conversion,
+            year_like=self.number.year_like,
         )
 
 

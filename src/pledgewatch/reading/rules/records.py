@@ -115,7 +115,7 @@ class ArticleReader:
             kind = Kind(cue.label_)
             if kind in MONEY_KINDS and kind is not Kind.TRAINING and kind in money_kinds:
                 continue  # the sentence's money record states it; a count never makes a record of its own
-            if kind is Kind.SPENDING_TARGET and any(_clause_of(cue.root) == _clause_of(t) for t in share_tokens):
+            if kind is Kind.SPENDING_TARGET and any(clause_of(cue.root) == clause_of(t) for t in share_tokens):
                 continue  # the share in its clause states the target ("pledged to reach the target of 3.5 percent")
             if kind is Kind.TROOPS and trained(cue.root):
                 continue  # "trained 45,000 troops": the people trained, not a deployment
@@ -563,7 +563,7 @@ def evidence_of(text: str, sent: Span) -> tuple[int, str]:
     return start, text[start : start + len(whole.strip())]
 
 
-def _clause_of(token: Token) -> int:
+def clause_of(token: Token) -> int:
     """The verb whose clause holds the token (or the sentence root): 'has ruled out reaching the 5
     percent target, and ... will spend 2.1 percent of GDP' holds two clauses, two positions."""
     node = token
@@ -637,4 +637,4 @@ def read_doc(doc: Doc, article: Article) -> list[Record]:
     return ArticleReader(doc, article).read()
 
 
-__all__ = ["ArticleReader", "evidence_of", "note_subject", "own_currency", "read_doc"]
+__all__ = ["ArticleReader", "clause_of", "evidence_of", "note_subject", "own_currency", "read_doc"]

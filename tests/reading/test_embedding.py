@@ -83,6 +83,24 @@ def test_every_candidate_gets_its_sentence_actor_and_cue_vectors() -> None:
             np.testing.assert_allclose(cue_vector, vector(window.text), rtol=1e-4, atol=1e-6)
 
 
+def test_sums_at_a_few_positions_are_the_running_sums_to_the_bit() -> None:
+    """The weights were trained on vectors from a running sum added one word at a time; a sum taken
+    another way (pairwise, in float32) would move scores by a rounding and could flip a record."""
+    doc = pipeline().make_doc(
+        "Norway will send a frigate and two patrol aircraft to the Baltic Sea,   its defence minister said.\n\n"
+        "Sweden said it would consider joining later, after the elections in the autumn."
+    )
+    sums, counts = embedding.word_vectors().words(doc, doc.to_array("ORTH"))
+    running = np.cumsum(sums, axis=0, dtype=np.float64)
+    positions = {3, 4, 9, 17, len(doc) - 1}
+    prefix = embedding._PrefixSums(doc, positions | {len(doc)})
+    for start, end in [(0, len(doc)), (3, 4), (4, 17), (9, len(doc) - 1), (0, 3)]:
+        total, count = prefix.total(start, end)
+        expected = running[end - 1] - (running[start - 1] if start else 0.0)
+        assert total.tobytes() == np.asarray(expected, dtype=np.float64).tobytes()
+        assert count == counts[start:end].sum()
+
+
 def test_the_rest_of_the_article_is_context_and_one_sentence_has_none() -> None:
     sentence = "Norway will send a frigate and two patrol aircraft to the Baltic Sea, its defence minister said."
     ((article, doc),) = list(parsed([Article(id="one", text=sentence)]))

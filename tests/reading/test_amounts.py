@@ -7,6 +7,7 @@ import time
 import pytest
 
 from pledgewatch.model import Amount
+from pledgewatch.reading.rules import numbers
 from pledgewatch.reading.rules.amounts import AmountMention, find_amounts, to_amount
 from pledgewatch.reading.rules.years import find_years
 
@@ -548,3 +549,18 @@ def test_crowns_are_the_announcing_states_own_crown_and_a_misnamed_krone_still_r
 def test_won_is_a_currency_only_after_a_scale_word() -> None:
     assert _all("The president, 81, won the vote.")[0].unit == ""
     assert _only("Seoul set aside 1.5 trillion won.").unit == "KRW"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rs2.1 trillion and R2 billion, not G7, F-16, 1A5, 25th or the 2030s; x.5, a-3 and 1.2.3 neither.",
+        "1,700 to 1,900 troops, 3 300 soldiers, ٣٠٠ tanks, $2-billion, £450m, 4.7 percent at 10:30 or 5 p.m.",
+        "12,345,678.9 and 2 million billion; 3-fold, 3fold, 40\u00a0000 and 1 000,5 in the year 1999",
+        "",
+        "no figure here at all",
+    ],
+)
+def test_figures_are_sought_at_digits_only_with_the_same_matches(text: str) -> None:
+    expected = [(m.span(), m.groupdict()) for m in numbers._FIGURE_RE.finditer(text)]
+    assert [(m.span(), m.groupdict()) for m in numbers._figure_matches(text)] == expected

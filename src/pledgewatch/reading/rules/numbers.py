@@ -74,6 +74,26 @@ _FIGURE_RE: Final = re.compile(
     re.X,
 )
 
+# Where a figure may start: everything `_FIGURE_RE` reads before its first digit is a lookbehind.
+_DIGIT_RE: Final = re.compile(r"\d")
+
+
+def _figure_matches(text: str) -> Iterator[re.Match[str]]:
+    """`_FIGURE_RE.finditer(text)`, the same matches: every match starts at a digit, so the regex is
+    tried at the digits only (its lookbehinds still see the text before them). Tried at every
+    position of an article, most of them letters or the blanks of the triage, it took longer than
+    the rest of the figure reading."""
+    position = 0
+    while (digit := _DIGIT_RE.search(text, position)) is not None:
+        start = digit.start()
+        match = _FIGURE_RE.match(text, start)
+        if match is None:
+            position = start + 1
+        else:
+            yield match
+            position = match.end()
+
+
 _CORE_ALT: Final[str] = _alternation([*_SMALL_WORDS, *_SCALE_WORDS, "dozen"], bounded=True)
 _JOIN_ALT: Final[str] = r"(?:and|an|a|half)\b"
 # A run of number words; `_parse_words` cuts it into numbers ("two and three" is two numbers).
@@ -273,7 +293,7 @@ def _word_numbers(text: str) -> Iterator[_Number]:
 
 def _figure_numbers(text: str) -> Iterator[_Number]:
     """Numbers in figures; years are flagged here because only the words around them can clear them."""
-    for m in _FIGURE_RE.finditer(text):
+    for m in _figure_matches(text):
         figure = m.group("fig")
         value = float(re.sub(r"[,\s]", "", figure))
         scale, abbr = 1.0, ""

@@ -25,10 +25,10 @@ def test_fast_and_slow_paths_give_the_same_records(corpus: list[Article]) -> Non
     article and the fast path blanks the sentences that cannot hold a position, and the isotonic
     calibration moves in steps (up to 0.18 on the example corpus: the EU's 50-billion facility, 0.72
     fast and 0.53 slow; one training before, 0.73 and 0.51; a one-path record reaches 0.47 against a
-    threshold of 0.26). So a record may be stated by one
-    path only where its confidence lies within that drift of the threshold (a status read from
-    different cue counts; a money position restated in a second sentence with another figure is a
-    record of its own when that sentence passes), and only a few: at most one record in 20."""
+    threshold of 0.26). So a record may be stated by one path only where its confidence lies within
+    that drift of the threshold (a status read from different cue counts; a money position restated
+    in a second sentence with another figure is a record of its own when that sentence passes), and
+    only a few: at most one record in 20."""
     from pledgewatch.reading.model import shipped_model
 
     near = shipped_model().threshold + DRIFT

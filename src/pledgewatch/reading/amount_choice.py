@@ -25,11 +25,13 @@ from spacy.tokens import Token
 
 from pledgewatch.model import Amount, Kind, Status
 from pledgewatch.reading.candidates import Candidate, token_at
+from pledgewatch.reading.features import bucket
 from pledgewatch.reading.rules.amounts import AmountMention
 from pledgewatch.reading.rules.records import clause_of, own_currency
 from pledgewatch.reading.running_totals import is_running_total
 
 PEOPLE_KINDS = frozenset({Kind.TROOPS, Kind.TRAINING, Kind.MONITORING})
+GAPS = (2, 5, 10, 20)  # token distances told apart (`features.bucket`)
 # Equal within this share, as the scorer counts a figure right (score.py: 1 %).
 TOLERANCE = 0.01
 
@@ -68,13 +70,6 @@ def _unit_class(mention: AmountMention, unit: str) -> str:
     return f"{unit}:{'bare' if mention.unit == '' else 'said'}"
 
 
-def _bucket(n: int) -> str:
-    for limit in (2, 5, 10, 20):
-        if n <= limit:
-            return str(limit)
-    return "far"
-
-
 def mention_features(
     cand: Candidate,
     kind: Kind,
@@ -83,13 +78,13 @@ def mention_features(
     unit: str,
     rank: int,
     others: Sequence[Token],
-    running_total: bool | None = None,
+    running_total: bool,
 ) -> list[str]:
     """The words and places that tell whether `mention` is the amount of `cand`'s position on `kind`.
 
     `rank` is the figure's place among the sentence's figures that could be this kind's amount;
     `others` are the tokens naming the sentence's other actors; `running_total`, whether the
-    sentence is one (read from it when not given: the caller scoring several figures reads it once)."""
+    sentence is one (`described_options` reads it once for all its figures)."""
     doc = cand.sent.doc
     cls = _unit_class(mention, unit)
     k = str(kind)
@@ -130,7 +125,7 @@ def mention_features(
     if cand.actor_tokens:
         actor = min(cand.actor_tokens, key=lambda t: abs(t.i - first.i))
         gap = first.i - actor.i
-        feats.append(f"actor_{'after' if gap > 0 else 'before'}={_bucket(abs(gap))}")
+        feats.append(f"actor_{'after' if gap > 0 else 'before'}={bucket(abs(gap), GAPS)}")
         feats.append("same_clause" if clause_of(actor) == clause else "other_clause")
         nearer = [t for t in others if abs(t.i - first.i) < abs(gap)]
         feats.append(f"nearer_actors={min(len(nearer), 2)}")
@@ -138,13 +133,11 @@ def mention_features(
         feats.append("actor_unplaced")
     cue = cand.nearest_cue(kind)
     if cue is not None:
-        feats.append(f"cue_gap={_bucket(abs(cue.i - first.i))}")
+        feats.append(f"cue_gap={bucket(abs(cue.i - first.i), GAPS)}")
         if first.i <= cue.i <= last.i:
             feats.append("cue_is_figure")
     else:
         feats.append("no_cue")
-    if running_total is None:
-        running_total = is_running_total(cand.sent.text)
     if running_total:
         feats.append(f"running_total|cls={cls}")
     return feats
@@ -158,6 +151,21 @@ def figure_options(cand: Candidate, kind: Kind) -> list[tuple[AmountMention, str
         if unit is not None:
             out.append((mention, unit, len(out)))
     return out
+
+
+def described_options(
+    cand: Candidate, kind: Kind, status: Status, others: Sequence[Token]
+) -> list[tuple[Amount, list[str]]]:
+    """Each figure that could be the kind's amount, as that amount and with its features; whether
+    the sentence is a running total is read once for all of them."""
+    options = figure_options(cand, kind)
+    if not options:
+        return []
+    running = is_running_total(cand.sent.text)
+    return [
+        (as_amount(mention, unit), mention_features(cand, kind, status, mention, unit, rank, others, running))
+        for mention, unit, rank in options
+    ]
 
 
 def other_actor_tokens(cand: Candidate, sentence_candidates: Iterable[Candidate]) -> list[Token]:
@@ -179,14 +187,8 @@ class AmountChooser:
         self, cand: Candidate, kind: Kind, status: Status, others: Sequence[Token]
     ) -> list[tuple[float, Amount]]:
         """Every possible figure with its probability of being the amount, best first."""
-        options = figure_options(cand, kind)
-        if not options:
-            return []
-        running = is_running_total(cand.sent.text)
-        scored = []
-        for mention, unit, rank in options:
-            p = self.probability(mention_features(cand, kind, status, mention, unit, rank, others, running))
-            scored.append((p, as_amount(mention, unit)))
+        options = described_options(cand, kind, status, others)
+        scored = [(self.probability(features), amount) for amount, features in options]
         return sorted(scored, key=lambda s: -s[0])
 
     def choose(self, cand: Candidate, kind: Kind, status: Status, others: Sequence[Token]) -> Amount | None:
@@ -218,17 +220,10 @@ class FigureRow:
 def figure_rows(
     cand: Candidate, kind: Kind, status: Status, gold: Sequence[Amount], others: Sequence[Token], group: str
 ) -> list[FigureRow]:
-    rows = []
-    for mention, unit, rank in figure_options(cand, kind):
-        figure = as_amount(mention, unit)
-        rows.append(
-            FigureRow(
-                mention_features(cand, kind, status, mention, unit, rank, others),
-                any(same_figure(figure, g) for g in gold),
-                group,
-            )
-        )
-    return rows
+    return [
+        FigureRow(features, any(same_figure(figure, g) for g in gold), group)
+        for figure, features in described_options(cand, kind, status, others)
+    ]
 
 
 def fit_chooser(rows: Sequence[FigureRow], threshold: float = 0.5, c: float = 1.0) -> AmountChooser:
@@ -252,6 +247,7 @@ __all__ = [
     "AmountChooser",
     "FigureRow",
     "as_amount",
+    "described_options",
     "figure_options",
     "figure_rows",
     "fit_chooser",

@@ -68,10 +68,6 @@ def bucket(n: int, edges: tuple[int, ...] = (0, 1, 2, 3, 5, 8, 13, 21)) -> str:
     return f">{edges[-1]}"
 
 
-def lemma(token: Token) -> str:
-    return "#NUM" if token.like_num else token.lemma_.lower()
-
-
 def path_to_root(token: Token, limit: int = 12) -> list[Token]:
     path = [token]
     while path[-1].head.i != path[-1].i and len(path) < limit:
@@ -79,22 +75,14 @@ def path_to_root(token: Token, limit: int = 12) -> list[Token]:
     return path
 
 
-def dependency_path(a: Token, b: Token) -> tuple[list[Token], list[Token], Token | None]:
-    """Tokens from `a` up to the lowest common ancestor (excluded), from `b` up to it, and the ancestor."""
-    return _meeting(path_to_root(a), path_to_root(b))
-
-
 def _meeting(up_a: list[Token], up_b: list[Token]) -> tuple[list[Token], list[Token], Token | None]:
-    """`dependency_path` from the two paths to the root."""
+    """From two tokens' paths to the root (`_path`): the tokens of each up to their lowest common
+    ancestor (excluded), and the ancestor."""
     index_a = {t.i: n for n, t in enumerate(up_a)}
     for n, token in enumerate(up_b):
         if token.i in index_a:
             return up_a[: index_a[token.i]], up_b[:n], token
     return up_a, up_b, None
-
-
-def governing_verb(token: Token) -> Token | None:
-    return _first_verb(path_to_root(token))
 
 
 def _first_verb(path: list[Token]) -> Token | None:
@@ -124,9 +112,9 @@ def _verb_features(verb: Token, prefix: str, context: ArticleContext) -> list[st
 
 
 def _lemmas(doc: Doc, context: ArticleContext) -> tuple[list[str], list[bool]]:
-    """`lemma` of every token of the article, and whether it is a word (not space, not punctuation),
-    read once from the Doc's columns: the sentences and windows of the candidates overlap, and a
-    Token made for each read cost more than the reading."""
+    """The lower-cased lemma of every token of the article ("#NUM" for a number), and whether it is a
+    word (not space, not punctuation), read once from the Doc's columns: the sentences and windows
+    of the candidates overlap, and a Token made for each read cost more than the reading."""
     key = ("lemmas",)
     found = context.cache.get(key)
     if found is None:
@@ -336,5 +324,4 @@ __all__ = [
     "CandidateFeatures",
     "article_context",
     "candidate_features",
-    "dependency_path",
 ]

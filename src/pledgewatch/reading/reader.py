@@ -195,7 +195,7 @@ def assemble(analysis: Analysis, positions: list[Position], chooser: AmountChoos
                 record = _rechosen(analysis, record, chooser)
                 chosen.append((n, _finish(analysis, record, position.confidence)))
         else:
-            record = _from_candidate(analysis, _with_figure(analysis, position, chooser), chooser)
+            record = _from_candidate(analysis, *_with_figure(analysis, position, chooser))
             chosen.append((None, _finish(analysis, record, position.confidence)))
         chosen += [(None, record) for record in _restated_figures(analysis, position, [r for _, r in chosen], chooser)]
     text = analysis.rules.text
@@ -241,25 +241,28 @@ def _restated_figures(
         if amount is None or _figure(amount) in known:
             continue
         known.add(_figure(amount))
-        out.append(_finish(analysis, _from_candidate(analysis, other, chooser), confidence))
+        out.append(_finish(analysis, _from_candidate(analysis, other, amount), confidence))
     return out
 
 
-def _with_figure(analysis: Analysis, position: Position, chooser: AmountChooser) -> Position:
-    """A position that is one record (not money) and whose most confident sentence gives no figure
-    is read from the first other sentence that gives one: "Canada will lead the battlegroup ... The
-    contingent will grow to 2,200 soldiers" is one record, with 2,200 (held-out train articles:
-    amounts F1 0.455 -> 0.461, evidence 0.680 -> 0.684)."""
+def _with_figure(analysis: Analysis, position: Position, chooser: AmountChooser) -> tuple[Position, Amount | None]:
+    """The position, read from the sentence that gives its amount, and that amount. A position that
+    is one record (not money) and whose most confident sentence gives no figure is read from the
+    first other sentence that gives one: "Canada will lead the battlegroup ... The contingent will
+    grow to 2,200 soldiers" is one record, with 2,200 (held-out train articles: amounts F1 0.455 ->
+    0.461, evidence 0.680 -> 0.684)."""
 
     def figure(cand: Candidate) -> Amount | None:
         return _amount_for(analysis, cand, position.kind, position.status, chooser)
 
-    if position.kind in MONEY_KINDS or figure(position.candidate) is not None:
-        return position
+    amount = figure(position.candidate)
+    if position.kind in MONEY_KINDS or amount is not None:
+        return position, amount
     for cand, _confidence in position.restated:
-        if figure(cand) is not None:
-            return replace(position, candidate=cand)
-    return position
+        amount = figure(cand)
+        if amount is not None:
+            return replace(position, candidate=cand), amount
+    return position, None
 
 
 def _figure(amount: Amount) -> tuple[float, str]:
@@ -275,14 +278,13 @@ def is_money_unit(amount: Amount) -> bool:
     return len(amount.unit) == 3 and amount.unit.isupper()
 
 
-def _from_candidate(analysis: Analysis, position: Position, chooser: AmountChooser) -> Record:
+def _from_candidate(analysis: Analysis, position: Position, amount: Amount | None) -> Record:
     """A record the rule reader did not draft: its evidence is the candidate's sentence, its amount
-    the figure model's choice there, its recipient the beneficiary the sentence names."""
+    the figure model's choice there (`amount`), its recipient the beneficiary the sentence names."""
     cand = position.candidate
     text = analysis.rules.text
     sent = cand.sent
     start, evidence = evidence_of(text, sent)
-    amount = _amount_for(analysis, cand, position.kind, position.status, chooser)
     recipient = None
     if position.kind is not Kind.SPENDING_TARGET and position.status is not Status.REQUESTED:
         recipient = _recipient_in(analysis, cand)

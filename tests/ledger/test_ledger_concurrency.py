@@ -140,3 +140,26 @@ def test_rebuilds_at_once_take_turns(db_url: str) -> None:
     assert failures == []
     with Ledger(db_url) as led:
         assert led.snapshot() == expected
+
+
+def test_a_new_ledger_opens_while_another_connection_holds_its_lock(tmp_path: Path) -> None:
+    """Switching a file to WAL needs it to itself, and SQLite refuses that at once (no busy wait)
+    while another connection holds a lock: two ingests opening one new ledger failed so about one
+    time in eight. Opening now waits for the lock, as the busy timeout does everywhere else."""
+    import sqlite3
+    import threading
+
+    from pledgewatch.ledger.db import connect
+
+    path = tmp_path / "new.db"
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("CREATE TABLE first_writer (x INTEGER)")  # a rollback-journal file, as a first opener leaves it
+    holder.execute("BEGIN IMMEDIATE")
+    threading.Timer(0.5, lambda: holder.execute("COMMIT")).start()
+    engine = connect(f"sqlite:///{path}")
+    try:
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        engine.dispose()
+        holder.close()

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -160,12 +161,33 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     """WAL lets readers query while ingest writes; foreign keys are off in SQLite unless asked for."""
     dbapi_connection.isolation_level = None  # transactions are begun by `_sqlite_begin`
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    _switch_to_wal(cursor)
+    cursor.execute("PRAGMA foreign_keys=ON")
     # In WAL mode NORMAL is still crash-safe for the database: a killed process loses nothing committed.
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _switch_to_wal(cursor: sqlite3.Cursor) -> None:
+    """Put the file in WAL mode, waiting for other connections as the busy timeout would.
+
+    Switching a file's journal mode needs it to itself, and SQLite answers "database is locked" at
+    once rather than calling the busy handler when another connection holds a lock: two ingests
+    opening a new ledger together failed that way about one time in eight. The mode is stored in the
+    file, so only the first opening of a ledger switches it; the others see it done and skip.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+            return
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def migrate(engine: Engine) -> None:
